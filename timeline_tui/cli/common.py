@@ -1,0 +1,45 @@
+"""Helpers shared by the sub-commands: dataset path argument, loading with readable errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from timeline_tui.core.dates import EdtfDate, EdtfError, parse_free
+from timeline_tui.core.loader import DatasetError, load_dataset
+from timeline_tui.core.model import Dataset
+from timeline_tui.paths import default_events_path
+
+
+def add_events_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "events", nargs="?", type=Path, default=None, metavar="EVENTS_JSON",
+        help="the events.json to read (default: the bundled dataset)",
+    )
+
+
+def events_path(args: argparse.Namespace) -> Path:
+    return args.events if args.events is not None else default_events_path()
+
+
+def load_or_report(path: Path, *, allow_missing_sources: bool = False) -> Dataset | None:
+    """Load the dataset, or print every problem to stderr and return ``None``."""
+    try:
+        dataset = load_dataset(path, allow_missing_sources=allow_missing_sources)
+    except DatasetError as exc:
+        print(f"timeline-tui: {path} cannot be used:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+    for warning in dataset.warnings:
+        print(f"timeline-tui: warning: {warning}", file=sys.stderr)
+    return dataset
+
+
+def date_argument(text: str) -> EdtfDate:
+    """argparse type for ``--from`` / ``--to``: any date parse_free understands."""
+    try:
+        return parse_free(text)
+    except EdtfError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

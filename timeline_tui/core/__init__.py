@@ -1,0 +1,1 @@
+"""The pure core: model, dates, loading, validation, search, store, export. Never imports textual."""

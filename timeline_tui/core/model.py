@@ -1,0 +1,116 @@
+"""Dataclasses for the timeline: Source, Era, Quote, Event and the Dataset that holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from timeline_tui.core.dates import EdtfDate
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article the events are drawn from; ``path`` is relative to the dataset's directory."""
+
+    id: str
+    title: str
+    publisher: str
+    published: EdtfDate
+    path: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    """A named period drawn as a band on the timeline and used for era jumps."""
+
+    id: str
+    title: str
+    date: EdtfDate
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim passage of a source at code-point offsets ``[start, end)``."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated event with its verbatim quotes."""
+
+    id: str
+    date: EdtfDate
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+    date_basis: str = ""
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The distinct sources quoted, in quote order."""
+        return tuple(dict.fromkeys(q.source for q in self.quotes))
+
+
+@dataclass(slots=True)
+class Dataset:
+    """A loaded events.json: events in chronological order plus sources and eras.
+
+    Source texts are read lazily on first use and cached (a missing file gives ``None``).
+    """
+
+    title: str
+    span: EdtfDate
+    sources: dict[str, Source]
+    eras: tuple[Era, ...]
+    events: list[Event]
+    path: Path
+    schema_version: int = 1
+    warnings: list[str] = field(default_factory=list)
+    _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> Path:
+        """Directory that source paths are relative to."""
+        return self.path.parent
+
+    def source_path(self, source_id: str) -> Path:
+        return self.root / self.sources[source_id].path
+
+    def source_text(self, source_id: str) -> str | None:
+        """The source's full text, or ``None`` if the file is missing or unreadable."""
+        if source_id not in self._texts:
+            try:
+                with open(self.source_path(source_id), encoding="utf-8", newline="") as fh:
+                    self._texts[source_id] = fh.read()
+            except (OSError, UnicodeDecodeError, KeyError):
+                self._texts[source_id] = None
+        return self._texts[source_id]
+
+    def index_of(self, event_id: str) -> int | None:
+        """Position of an event in ``events`` (chronological), or ``None``."""
+        if len(self._by_id) != len(self.events):
+            self._by_id = {e.id: i for i, e in enumerate(self.events)}
+        return self._by_id.get(event_id)
+
+    def event(self, event_id: str) -> Event | None:
+        i = self.index_of(event_id)
+        return None if i is None else self.events[i]
+
+    def era_of(self, event: Event) -> Era | None:
+        """The first era whose interval contains the event's start, if any."""
+        for era in self.eras:
+            if era.date.contains(event.date.lower):
+                return era
+        return None
+
+    @property
+    def tags(self) -> list[str]:
+        """All tags in use, sorted."""
+        return sorted({t for e in self.events for t in e.tags})

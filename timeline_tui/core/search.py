@@ -1,0 +1,164 @@
+"""Search and filters over a dataset: a case-folded index built once, then cheap queries."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from timeline_tui.core.dates import EdtfDate
+from timeline_tui.core.model import Dataset, Event
+
+_SEP = "\x00"
+
+
+def event_haystack(event: Event) -> str:
+    """The text a search looks in: title, summary, tags, basis and quotes."""
+    parts = [event.title, event.summary, " ".join(event.tags), event.date_basis]
+    parts.extend(q.text for q in event.quotes)
+    return "\n".join(parts)
+
+
+class SearchIndex:
+    """All events' searchable text case-folded into one string, so a term is found with ``str.find``.
+
+    Extra per-event text (the user's notes) is kept separately and can be replaced at any time.
+    """
+
+    def __init__(self, events: list[Event], extra: Mapping[str, str] | None = None) -> None:
+        self._events = events
+        folded = [event_haystack(e).casefold().replace(_SEP, " ") for e in events]
+        self._starts: list[int] = []
+        pos = 0
+        for text in folded:
+            self._starts.append(pos)
+            pos += len(text) + 1
+        self._blob = _SEP.join(folded)
+        self._folded = folded
+        self._extra: dict[int, str] = {}
+        self._ids = {e.id: i for i, e in enumerate(events)}
+        for event_id, text in (extra or {}).items():
+            self.set_extra(event_id, text)
+
+    def set_extra(self, event_id: str, text: str) -> None:
+        """Make ``text`` (e.g. the event's notes) searchable for this event; empty removes it."""
+        i = self._ids.get(event_id)
+        if i is None:
+            return
+        if text:
+            self._extra[i] = text.casefold()
+        else:
+            self._extra.pop(i, None)
+
+    def _hits_for(self, term: str) -> set[int]:
+        hits: set[int] = set()
+        blob, starts, find = self._blob, self._starts, self._blob.find
+        i = find(term)
+        while i != -1:
+            k = bisect_right(starts, i) - 1
+            hits.add(k)
+            # skip to the next event: one hit per event is enough
+            nxt = starts[k + 1] if k + 1 < len(starts) else len(blob)
+            i = find(term, nxt)
+        for k, text in self._extra.items():
+            if term in text:
+                hits.add(k)
+        return hits
+
+    def search(self, query: str) -> list[int]:
+        """Indices (chronological) of events containing every whitespace-separated term."""
+        terms = [t for t in query.casefold().split() if t]
+        if not terms:
+            return list(range(len(self._events)))
+        terms.sort(key=len, reverse=True)  # the longest term is usually the rarest
+        hits = self._hits_for(terms[0])
+        for term in terms[1:]:
+            hits = {k for k in hits if term in self._folded[k] or term in self._extra.get(k, "")}
+            if not hits:
+                break
+        return sorted(hits)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a reader narrowed the timeline to; empty fields mean 'no constraint'."""
+
+    tags: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    eras: frozenset[str] = frozenset()
+    date_from: EdtfDate | None = None
+    date_to: EdtfDate | None = None
+    annotated_only: bool = False
+    query: str = ""
+    ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tags or self.sources or self.eras or self.date_from or self.date_to or self.annotated_only or self.query.strip() or self.ids)
+
+    def describe(self) -> str:
+        """One line for a status bar or an export header."""
+        parts: list[str] = []
+        if self.query.strip():
+            parts.append(f'matching "{self.query.strip()}"')
+        if self.tags:
+            parts.append("tag " + " or ".join(sorted(self.tags)))
+        if self.sources:
+            parts.append("source " + " or ".join(sorted(self.sources)))
+        if self.eras:
+            parts.append("era " + " or ".join(sorted(self.eras)))
+        if self.date_from:
+            parts.append(f"from {self.date_from.display()}")
+        if self.date_to:
+            parts.append(f"to {self.date_to.display()}")
+        if self.annotated_only:
+            parts.append("annotated only")
+        if self.ids:
+            parts.append(f"{len(self.ids)} chosen id(s)")
+        return ", ".join(parts) if parts else "no filter"
+
+
+def apply_filter(
+    dataset: Dataset,
+    flt: Filter,
+    index: SearchIndex | None = None,
+    annotated: Iterable[str] | Callable[[str], bool] = (),
+) -> list[int]:
+    """Indices of the events that pass ``flt``, in chronological order.
+
+    ``annotated`` is the set of event ids that have notes or links (or a predicate over ids).
+    """
+    events = dataset.events
+    candidates: Iterable[int]
+    if flt.query.strip():
+        candidates = (index or SearchIndex(events)).search(flt.query)
+    else:
+        candidates = range(len(events))
+    is_annotated: Callable[[str], bool]
+    if callable(annotated):
+        is_annotated = annotated
+    else:
+        annotated_set = set(annotated)
+        is_annotated = annotated_set.__contains__
+    era_dates = [era.date for era in dataset.eras if era.id in flt.eras]
+    lo = flt.date_from.lower if flt.date_from else None
+    hi = flt.date_to.upper if flt.date_to else None
+    out: list[int] = []
+    for i in candidates:
+        e = events[i]
+        if flt.tags and flt.tags.isdisjoint(e.tags):
+            continue
+        if flt.sources and flt.sources.isdisjoint(q.source for q in e.quotes):
+            continue
+        if era_dates and not any(d.overlaps(e.date) for d in era_dates):
+            continue
+        if lo is not None and e.date.upper < lo:
+            continue
+        if hi is not None and e.date.lower > hi:
+            continue
+        if flt.annotated_only and not is_annotated(e.id):
+            continue
+        if flt.ids and e.id not in flt.ids:
+            continue
+        out.append(i)
+    return out
