@@ -43,6 +43,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = args_list[0]
         args = command_parser(name).parse_args(args_list[1:])
         return int(import_module(f"timeline_tui.cli.{SUBCOMMANDS[name][0]}").run(args))
-    from timeline_tui.cli import app_cmd
-
-    return app_cmd.main(args_list)
+    return int(import_module("timeline_tui.cli.app_cmd").main(args_list))

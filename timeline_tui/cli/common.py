@@ -14,7 +14,11 @@ from timeline_tui.paths import default_events_path
 
 def add_events_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "events", nargs="?", type=Path, default=None, metavar="EVENTS_JSON",
+        "events",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="EVENTS_JSON",
         help="the events.json to read (default: the bundled dataset)",
     )
 

@@ -12,11 +12,19 @@ from timeline_tui.core.textsafe import plain
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_events_argument(parser)
-    parser.add_argument("--from", dest="date_from", type=date_argument, metavar="DATE", help="only events ending on or after DATE")
-    parser.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE", help="only events starting on or before DATE")
+    parser.add_argument(
+        "--from", dest="date_from", type=date_argument, metavar="DATE", help="only events ending on or after DATE"
+    )
+    parser.add_argument(
+        "--to", dest="date_to", type=date_argument, metavar="DATE", help="only events starting on or before DATE"
+    )
     parser.add_argument("--tag", action="append", default=[], metavar="T", help="only events with tag T (repeatable)")
-    parser.add_argument("--source", action="append", default=[], metavar="S", help="only events quoting source S (repeatable)")
-    parser.add_argument("--query", default="", metavar="TEXT", help="only events whose text contains every word of TEXT")
+    parser.add_argument(
+        "--source", action="append", default=[], metavar="S", help="only events quoting source S (repeatable)"
+    )
+    parser.add_argument(
+        "--query", default="", metavar="TEXT", help="only events whose text contains every word of TEXT"
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON array instead of text")
 
 
@@ -25,14 +33,23 @@ def run(args: argparse.Namespace) -> int:
     if dataset is None:
         return 1
     flt = Filter(
-        tags=frozenset(args.tag), sources=frozenset(args.source),
-        date_from=args.date_from, date_to=args.date_to, query=args.query,
+        tags=frozenset(args.tag),
+        sources=frozenset(args.source),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        query=args.query,
     )
     events = [dataset.events[i] for i in apply_filter(dataset, flt)]
     if args.json:
         rows = [
-            {"id": e.id, "date": e.date.edtf(), "display_date": e.date.display(), "title": e.title,
-             "tags": list(e.tags), "sources": list(e.source_ids)}
+            {
+                "id": e.id,
+                "date": e.date.edtf(),
+                "display_date": e.date.display(),
+                "title": e.title,
+                "tags": list(e.tags),
+                "sources": list(e.source_ids),
+            }
             for e in events
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))

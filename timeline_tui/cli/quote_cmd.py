@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     candidate = Path(args.source)
     if candidate.is_file():
         with open(candidate, encoding="utf-8", newline="") as fh:
-            text: str | None = fh.read()
+            text = fh.read()
         source_id = candidate.stem
     else:
         dataset = load_or_report(events_path(args), allow_missing_sources=True)
@@ -32,15 +32,19 @@ def run(args: argparse.Namespace) -> int:
             print(f"timeline-tui: unknown source {args.source!r}; known: {', '.join(dataset.sources)}", file=sys.stderr)
             return 1
         source_id = args.source
-        text = dataset.source_text(source_id)
-        if text is None:
+        loaded = dataset.source_text(source_id)
+        if loaded is None:
             print(f"timeline-tui: source file for {source_id!r} cannot be read", file=sys.stderr)
             return 1
+        text = loaded
     try:
         quote = locate(source_id, text, args.passage, occurrence=args.occurrence)
     except QuoteNotFound as exc:
         print(f"timeline-tui: {exc}", file=sys.stderr)
         return 1
-    print(json.dumps({"source": quote.source, "start": quote.start, "end": quote.end, "text": quote.text}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"source": quote.source, "start": quote.start, "end": quote.end, "text": quote.text}, ensure_ascii=False
+        )
+    )
     return 0
-

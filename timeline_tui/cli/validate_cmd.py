@@ -29,5 +29,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet and dataset is not None:
         quotes = sum(len(e.quotes) for e in dataset.events)
-        print(f"{path}: valid — {len(dataset.events)} events, {quotes} quotes, {len(dataset.sources)} sources, {len(dataset.eras)} eras")
+        print(
+            f"{path}: valid — {len(dataset.events)} events, {quotes} quotes, {len(dataset.sources)} sources, {len(dataset.eras)} eras"
+        )
     return 0

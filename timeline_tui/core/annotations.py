@@ -71,4 +71,4 @@ class Anchor:
     def describe(self) -> str:
         if self.status is AnchorStatus.FUZZY:
             return f"fuzzy ({self.score:.0%})"
-        return self.status.value
+        return str(self.status.value)

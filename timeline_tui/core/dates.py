@@ -16,13 +16,13 @@ from enum import IntEnum
 from dateutil import parser as dateutil_parser
 
 __all__ = [
-    "EdtfError",
-    "Precision",
-    "EdtfPoint",
+    "MONTH_NAMES",
     "EdtfDate",
+    "EdtfError",
+    "EdtfPoint",
+    "Precision",
     "parse_edtf",
     "parse_free",
-    "MONTH_NAMES",
 ]
 
 MONTH_NAMES = (
@@ -186,7 +186,11 @@ class EdtfDate:
         if self.end is None and self.start.precision is Precision.DAY:
             parts[0] = f"{self.lower.strftime('%A')}, {self.display()}"
         kind = "interval" if self.is_interval else self.precision.name.lower()
-        notes = [f"{kind} precision" if not self.is_interval else f"interval of {self.upper.toordinal() - self.lower.toordinal() + 1} days"]
+        notes = [
+            f"{kind} precision"
+            if not self.is_interval
+            else f"interval of {self.upper.toordinal() - self.lower.toordinal() + 1} days"
+        ]
         quals = {p.qualifier for p in (self.start, self.end) if p is not None and p.qualifier}
         notes.extend(_QUALIFIER_WORDS[q] for q in sorted(quals))
         return f"{parts[0]} ({', '.join(notes)})"

@@ -126,7 +126,11 @@ class _Builder:
             self.bad(f"{path}.path", f"source file {source.path!r} not found (looked in {file})", "source-missing")
         except UnicodeDecodeError as exc:
             self.texts[source.id] = None
-            self.bad(f"{path}.path", f"source file {source.path!r} is not UTF-8 ({exc.reason} at byte {exc.start})", "source-encoding")
+            self.bad(
+                f"{path}.path",
+                f"source file {source.path!r} is not UTF-8 ({exc.reason} at byte {exc.start})",
+                "source-encoding",
+            )
         except OSError as exc:
             self.texts[source.id] = None
             self.bad(f"{path}.path", f"cannot read source file {source.path!r}: {exc.strerror}", "source-missing")
@@ -219,12 +223,18 @@ class _Builder:
             self.inside(span, event.date, f"{p}.date")
             key = (event.date.lower, event.date.upper, event.id)
             if previous is not None and key < previous:
-                self.bad(f"{p}.date", f"out of chronological order: {event.date} ({event.id}) comes after {previous[2]}", "order")
+                self.bad(
+                    f"{p}.date",
+                    f"out of chronological order: {event.date} ({event.id}) comes after {previous[2]}",
+                    "order",
+                )
             previous = key
             events.append(event)
         if span is None:
             return None
-        ds = Dataset(title, span, sources, tuple(eras), events, path, SCHEMA_VERSION if version == SCHEMA_VERSION else 0)
+        ds = Dataset(
+            title, span, sources, tuple(eras), events, path, SCHEMA_VERSION if version == SCHEMA_VERSION else 0
+        )
         ds._texts.update(self.texts)
         return ds
 
@@ -271,9 +281,15 @@ def read_json(path: Path) -> Any:
     except IsADirectoryError:
         raise DatasetError(path, [Problem("", f"{path} is a directory, not an events.json file")]) from None
     except UnicodeDecodeError as exc:
-        raise DatasetError(path, [Problem("", f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})")], not_json=True) from None
+        raise DatasetError(
+            path, [Problem("", f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})")], not_json=True
+        ) from None
     except json.JSONDecodeError as exc:
-        raise DatasetError(path, [Problem("", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")], not_json=True) from None
+        raise DatasetError(
+            path,
+            [Problem("", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")],
+            not_json=True,
+        ) from None
     except OSError as exc:
         raise DatasetError(path, [Problem("", f"cannot read {path}: {exc.strerror}")]) from None
 

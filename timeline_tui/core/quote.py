@@ -32,7 +32,9 @@ def locate(source_id: str, text: str, passage: str, *, occurrence: int | None = 
         raise QuoteNotFound(f"passage not found in {source_id}: {passage!r}")
     if occurrence is not None:
         if not 1 <= occurrence <= len(hits):
-            raise QuoteNotFound(f"passage occurs {len(hits)} time(s) in {source_id}; --occurrence {occurrence} is out of range")
+            raise QuoteNotFound(
+                f"passage occurs {len(hits)} time(s) in {source_id}; --occurrence {occurrence} is out of range"
+            )
         start = hits[occurrence - 1]
     elif len(hits) > 1:
         raise QuoteNotFound(

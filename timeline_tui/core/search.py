@@ -94,7 +94,16 @@ class Filter:
 
     @property
     def active(self) -> bool:
-        return bool(self.tags or self.sources or self.eras or self.date_from or self.date_to or self.annotated_only or self.query.strip() or self.ids)
+        return bool(
+            self.tags
+            or self.sources
+            or self.eras
+            or self.date_from
+            or self.date_to
+            or self.annotated_only
+            or self.query.strip()
+            or self.ids
+        )
 
     def describe(self) -> str:
         """One line for a status bar or an export header."""
@@ -129,11 +138,9 @@ def apply_filter(
     ``annotated`` is the set of event ids that have notes or links (or a predicate over ids).
     """
     events = dataset.events
-    candidates: Iterable[int]
-    if flt.query.strip():
-        candidates = (index or SearchIndex(events)).search(flt.query)
-    else:
-        candidates = range(len(events))
+    candidates: Iterable[int] = (
+        (index or SearchIndex(events)).search(flt.query) if flt.query.strip() else range(len(events))
+    )
     is_annotated: Callable[[str], bool]
     if callable(annotated):
         is_annotated = annotated

@@ -6,11 +6,11 @@ import re
 
 # ESC-introduced sequences (CSI, OSC, DCS, other two-byte escapes), then any remaining C0/DEL/C1.
 _ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI ... final
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"    # DCS/SOS/PM/APC ... ST
-    r"|\x1b[@-Z\\-_]?"                    # other escapes (or a lone ESC)
-    r"|\x9b[0-?]*[ -/]*[@-~]"            # 8-bit CSI
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS/SOS/PM/APC ... ST
+    r"|\x1b[@-Z\\-_]?"  # other escapes (or a lone ESC)
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROLS_NO_NL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")

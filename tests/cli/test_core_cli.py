@@ -1,0 +1,98 @@
+"""``timeline-tui validate``, ``list`` and ``quote``: exit codes and output, run as real processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "timeline_tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        input=stdin,
+        check=False,
+    )
+
+
+def test_validate_valid(mini_path: Path) -> None:
+    result = cli("validate", str(mini_path))
+    assert result.returncode == 0, result.stderr
+    assert "valid — 6 events, 8 quotes, 2 sources, 2 eras" in result.stdout
+
+
+def test_validate_invalid_lists_problems_with_paths(mini_path: Path) -> None:
+    data = json.loads(mini_path.read_text(encoding="utf-8"))
+    data["events"][1]["quotes"][0]["text"] = "Between 1950 and 1953 the harbour was REBUILT"
+    data["events"][2]["date"] = "2005-13"
+    mini_path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli("validate", str(mini_path))
+    assert result.returncode == 1
+    assert "events[1].quotes[0]: text differs from source at" in result.stdout
+    assert "events[2].date: '2005-13': month 13 is not 01-12" in result.stdout
+    assert "2 problem(s)" in result.stderr
+
+
+def test_validate_not_json_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "events.json"
+    bad.write_text("[1, 2,", encoding="utf-8")
+    result = cli("validate", str(bad))
+    assert result.returncode == 2
+    assert "not valid JSON" in result.stderr
+
+
+def test_validate_missing_file_exits_1(tmp_path: Path) -> None:
+    result = cli("validate", str(tmp_path / "nope.json"))
+    assert result.returncode == 1
+    assert "not found" in result.stderr
+
+
+def test_list_text_and_filters(mini_path: Path) -> None:
+    result = cli("list", str(mini_path), "--from", "2000", "--tag", "memory")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("  ")[0].strip() for line in lines] == ["2005", "8 May 2010", "8 May 2010"]
+    assert "Museum opens" in lines[0] and "[harbour, museum]" in lines[0]
+
+
+def test_list_json(mini_path: Path) -> None:
+    result = cli("list", str(mini_path), "--json", "--source", "museum", "--to", "Dec 2005")
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == ["1945-08-ships-return", "2005-museum-opens"]
+    assert rows[0]["display_date"] == "August 1945"
+
+
+def test_list_bad_date_is_a_usage_error(mini_path: Path) -> None:
+    result = cli("list", str(mini_path), "--from", "someday")
+    assert result.returncode == 2
+    assert "cannot read 'someday' as a date" in result.stderr
+
+
+def test_quote_prints_offsets_found_by_code(mini_path: Path) -> None:
+    result = cli("quote", "museum", "“a day the town will never forget”", "--events", str(mini_path))
+    assert result.returncode == 0, result.stderr
+    quote = json.loads(result.stdout)
+    text = (mini_path.parent / "sources" / "museum.txt").read_text(encoding="utf-8")
+    assert text[quote["start"] : quote["end"]] == quote["text"] == "“a day the town will never forget”"
+
+
+def test_quote_missing_and_ambiguous_fail(mini_path: Path) -> None:
+    missing = cli("quote", "museum", "not in the text", "--events", str(mini_path))
+    assert missing.returncode == 1 and "not found" in missing.stderr
+    ambiguous = cli("quote", "harbour", "the harbour", "--events", str(mini_path))
+    assert ambiguous.returncode == 1 and "ambiguous" in ambiguous.stderr
+    picked = cli("quote", "harbour", "the harbour", "--occurrence", "2", "--events", str(mini_path))
+    assert picked.returncode == 0 and json.loads(picked.stdout)["start"] > 0
+
+
+def test_help_lists_commands() -> None:
+    result = cli("--help")
+    assert result.returncode == 0
+    for name in ("validate", "list", "quote", "notes", "export", "extract"):
+        assert name in result.stdout
