@@ -1,0 +1,48 @@
+"""Untrusted text never carries control characters or escape sequences to the terminal."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline_tui.core.textsafe import mask_controls, plain
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+HOSTILE = st.text(
+    alphabet=st.one_of(st.characters(), st.sampled_from(["\x1b", "\x9b", "[", "]", "\x07", "\n", "\t", "\r"])),
+    max_size=60,
+)
+
+
+@given(HOSTILE)
+def test_plain_removes_every_control_character(text: str) -> None:
+    out = plain(text)
+    assert not CONTROL.search(out)
+    assert "\n" not in out and "\t" not in out
+
+
+@given(HOSTILE)
+def test_plain_keeping_newlines(text: str) -> None:
+    out = plain(text, keep_newlines=True)
+    assert not CONTROL.search(out)
+    assert "\r" not in out
+
+
+@given(HOSTILE)
+def test_mask_controls_keeps_offsets(text: str) -> None:
+    out = mask_controls(text)
+    assert len(out) == len(text)
+    assert not CONTROL.search(out)
+    for a, b in zip(text, out, strict=True):
+        if not CONTROL.match(a) and a != "\t":
+            assert a == b
+
+
+def test_escape_sequences_vanish_whole_and_markup_is_untouched() -> None:
+    assert plain("red \x1b[31mALERT\x1b[0m done") == "red ALERT done"
+    assert plain("title \x1b]0;pwned\x07 end") == "title  end"
+    assert plain("[bold]x[/] [@click=app.quit]q[/]") == "[bold]x[/] [@click=app.quit]q[/]"
+    assert plain("a\tb\nc") == "a    b c"
+    assert plain("a\r\nb", keep_newlines=True) == "a\nb"
