@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/timeline-tui $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check timeline_tui tests benchmarks
+	$(BIN)/ruff check timeline_tui tests benchmarks tools
 	$(BIN)/mypy
 
 unit: $(STAMP)
