@@ -1,0 +1,48 @@
+"""Snapshots of the note editor (and its discard confirmation) at a roomy and a tiny terminal size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static, TextArea
+
+from timeline_tui.ui.screens.note_editor import NoteEditorScreen
+
+TITLE = "7–10 May 2025 · Victory Day parade in Moscow; [bold]Xi[/bold] attends"
+TEXT = (
+    "Compare with the 2015 parade: the museum article calls it 「胜利日」.\n"
+    "Markup stays literal: [red]not red[/red] [@click=app.quit]no link[/]\n"
+    "Third line of the note."
+)
+
+
+class EditorHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("The timeline would be underneath this dialog. " * 20)
+
+    def on_mount(self) -> None:
+        self.push_screen(NoteEditorScreen(TITLE, TEXT))
+
+
+
+async def _steady(pilot: Any) -> None:
+    """No blinking cursor in a snapshot."""
+    await pilot.pause()
+    pilot.app.screen.query_one(TextArea).cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(100, 30), (40, 12)])
+def test_note_editor(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(EditorHost(), terminal_size=size, run_before=_steady)
+
+
+def test_note_editor_discard_confirmation(snap_compare: Any) -> None:
+    async def change_then_escape(pilot: Any) -> None:
+        await _steady(pilot)
+        await pilot.press(*" more", "escape")
+        await pilot.pause()
+
+    assert snap_compare(EditorHost(), terminal_size=(100, 30), run_before=change_then_escape)

@@ -1,0 +1,134 @@
+"""The note editor and the confirmation modal, driven by keyboard through Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from timeline_tui.core.store import AnnotationStore
+from timeline_tui.ui.screens.confirm import ConfirmScreen
+from timeline_tui.ui.screens.note_editor import NoteEditorScreen
+
+NO_RESULT = object()
+
+
+class Host(App[None]):
+    """Pushes one modal on start and records what it dismissed with."""
+
+    def __init__(self, modal: ModalScreen[object]) -> None:
+        super().__init__()
+        self.modal = modal
+        self.result: object = NO_RESULT
+
+    def compose(self) -> ComposeResult:
+        yield Static("timeline underneath")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.modal, self._done)
+
+    def _done(self, result: object) -> None:
+        self.result = result
+
+
+def _plain(static: Static) -> str:
+    return str(static.visual.plain)  # type: ignore[attr-defined]
+
+
+async def test_type_and_save_with_ctrl_s() -> None:
+    app = Host(NoteEditorScreen("8 May 2010 · Museum opens a new wing"))
+    async with app.run_test() as pilot:
+        assert app.screen.query_one("#note-box").border_title == "New note"
+        await pilot.press(*"Ledger", "enter", *"[b]2nd[/b]")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result == "Ledger\n[b]2nd[/b]"
+
+
+async def test_saved_text_goes_to_the_store_and_back(tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    app = Host(NoteEditorScreen("1945 · Ships return"))
+    async with app.run_test() as pilot:
+        await pilot.press(*"ships came back", "ctrl+s")
+        await pilot.pause()
+    assert isinstance(app.result, str)
+    with AnnotationStore.open(path) as store:
+        note = store.add_note("1945-08-ships-return", app.result)
+    with AnnotationStore.open(path) as store:
+        [again] = store.notes()
+    edit = Host(NoteEditorScreen("1945 · Ships return", again.text))
+    async with edit.run_test() as pilot:
+        assert edit.screen.query_one("#note-box").border_title == "Edit note"
+        assert edit.screen.query_one("#note-text", TextArea).text == "ships came back"
+        await pilot.press(*" in August", "ctrl+s")
+        await pilot.pause()
+    assert edit.result == "ships came back in August" and note.id == again.id
+
+
+async def test_blank_note_is_not_saved() -> None:
+    app = Host(NoteEditorScreen("title"))
+    async with app.run_test() as pilot:
+        await pilot.press("space", "enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert any("needs some text" in n.message for n in app._notifications)
+    assert app.result is NO_RESULT
+
+
+async def test_escape_without_changes_cancels_at_once() -> None:
+    app = Host(NoteEditorScreen("title", "existing text"))
+    async with app.run_test() as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+    assert app.result is None
+
+
+async def test_escape_after_changes_asks_first() -> None:
+    app = Host(NoteEditorScreen("title", "existing"))
+    async with app.run_test() as pilot:
+        await pilot.press(*" and more", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Discard the unsaved note?" in _plain(app.screen.query_one("#confirm-message", Static))
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.query_one("#note-text", TextArea).text == "existing and more"
+        assert app.result is NO_RESULT
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # discard
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+    assert app.result is None
+
+
+async def test_title_and_text_are_literal() -> None:
+    title = "[bold]Not bold[/bold] [@click=app.quit]quit[/] \x1b[31mred"
+    app = Host(NoteEditorScreen(title, "[i]note[/i] \x1b]0;x\x07 kept"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        shown = _plain(app.screen.query_one("#note-event", Static))
+        assert shown == "[bold]Not bold[/bold] [@click=app.quit]quit[/] red"
+        assert app.screen.query_one("#note-text", TextArea).text == "[i]note[/i]  kept"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result == "[i]note[/i]  kept"
+
+
+async def test_confirm_keys() -> None:
+    cases: list[tuple[tuple[str, ...], bool]] = [
+        (("y",), True), (("enter",), True), (("n",), False), (("escape",), False),
+        (("tab", "enter"), False),  # focus moves to the "no" button
+    ]
+    for keys, expected in cases:
+        app = Host(ConfirmScreen("Delete note 3 \"[b]x[/b]\"?", "Delete", "Keep"))
+        async with app.run_test() as pilot:
+            assert "[b]x[/b]" in _plain(app.screen.query_one("#confirm-message", Static))
+            await pilot.press(*keys)
+            await pilot.pause()
+        assert app.result is expected, keys
