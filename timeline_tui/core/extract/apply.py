@@ -1,0 +1,209 @@
+"""Add an imported article and the events accepted from it to a dataset's events.json.
+
+* :func:`store_article` copies the article's text into ``sources/`` next to events.json, never
+  overwriting a different file (an identical one is reused).
+* :func:`suggest_merge` proposes an existing event with the same date for a candidate.
+* :func:`write_events` adds the source, the new events and the quotes merged into existing
+  events; it checks the result with the loader *before* replacing anything, keeps a backup of the
+  previous file (``events.json.bak-YYYYMMDD-HHMMSS``), writes atomically, keeps the events in
+  chronological order, and loads the written file once more to confirm it is valid.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from timeline_tui.core.atomicio import atomic_write_bytes, atomic_write_text
+from timeline_tui.core.dates import EdtfDate, parse_edtf
+from timeline_tui.core.extract.candidates import Candidate, slugify
+from timeline_tui.core.loader import DatasetError, Problem, load_dataset
+from timeline_tui.core.model import Dataset, Event, Quote
+
+__all__ = ["ApplyError", "NewEvent", "WriteResult", "store_article", "suggest_merge", "unique_id", "write_events"]
+
+
+class ApplyError(Exception):
+    """The events could not be written; ``problems`` lists what the validator objected to."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An accepted candidate, possibly edited: what becomes an event (or a merged quote)."""
+
+    date: EdtfDate
+    title: str
+    quote: Quote
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    date_basis: str = ""
+    merge_into: str | None = None  # an existing event id: add the quote there instead
+
+    @classmethod
+    def from_candidate(cls, c: Candidate) -> NewEvent:
+        return cls(c.date, c.title, c.quote, "", (), c.date_basis)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    path: Path
+    backup: Path | None
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    dataset: Dataset | None = None
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base`` as a slug, with ``-2``, ``-3``… appended until it is not in ``taken``."""
+    slug = slugify(base)
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def store_article(root: Path, name: str, text: str) -> tuple[str, bool]:
+    """Save ``text`` as ``sources/<name>.txt`` under ``root``; returns (relative path, newly created).
+
+    An existing file with the same text is reused; one with other text is never replaced — the
+    name gets a ``-2``, ``-3``… suffix instead.
+    """
+    directory = root / "sources"
+    directory.mkdir(parents=True, exist_ok=True)
+    stem, n = slugify(name), 1
+    while True:
+        filename = f"{stem}.txt" if n == 1 else f"{stem}-{n}.txt"
+        target = directory / filename
+        try:
+            atomic_write_text(target, text, overwrite=False)
+            return f"sources/{filename}", True
+        except FileExistsError:
+            try:
+                with open(target, encoding="utf-8", newline="") as fh:
+                    if fh.read() == text:
+                        return f"sources/{filename}", False
+            except (OSError, UnicodeDecodeError):
+                pass
+        n += 1
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+
+
+def suggest_merge(dataset: Dataset, candidate: Candidate) -> Event | None:
+    """An existing event with the same date as the candidate; among several, the most similar in words."""
+    same = [e for e in dataset.events if e.date.edtf().rstrip("?~%") == candidate.date.edtf().rstrip("?~%")]
+    if not same:
+        return None
+    words = _words(candidate.quote.text)
+
+    def score(e: Event) -> int:
+        return len(words & (_words(e.title) | _words(e.summary) | {w for q in e.quotes for w in _words(q.text)}))
+
+    return max(same, key=score)
+
+
+def _sort_key(raw: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        d = parse_edtf(str(raw.get("date")))
+    except ValueError:
+        return (datetime.max.date(), datetime.max.date(), str(raw.get("id")))
+    return (d.lower, d.upper, str(raw.get("id")))
+
+
+def _backup_path(path: Path, now: datetime) -> Path:
+    base = path.with_name(f"{path.name}.bak-{now.strftime('%Y%m%d-%H%M%S')}")
+    candidate, n = base, 2
+    while candidate.exists():
+        candidate, n = base.with_name(f"{base.name}-{n}"), n + 1
+    return candidate
+
+
+def write_events(
+    events_path: Path,
+    source: dict[str, Any],
+    accepted: list[NewEvent],
+    *,
+    now: datetime | None = None,
+) -> WriteResult:
+    """Add ``source`` (if its id is new) and ``accepted`` to events.json; see the module docstring.
+
+    Raises :class:`ApplyError` (nothing changed) when the result would not validate or the file
+    cannot be read or written.
+    """
+    now = now or datetime.now()
+    try:
+        original = events_path.read_bytes()
+        raw = json.loads(original.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApplyError(f"cannot read {events_path}: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("events"), list) or not isinstance(raw.get("sources"), list):
+        raise ApplyError(f"{events_path} is not an events.json (no sources/events lists)")
+    sources: list[dict[str, Any]] = raw["sources"]
+    if not any(isinstance(s, dict) and s.get("id") == source["id"] for s in sources):
+        sources.append(source)
+    events: list[dict[str, Any]] = raw["events"]
+    taken = {str(e.get("id")) for e in events if isinstance(e, dict)}
+    by_id = {str(e.get("id")): e for e in events if isinstance(e, dict)}
+    result = WriteResult(events_path, None)
+    for item in accepted:
+        quote = {"source": item.quote.source, "start": item.quote.start, "end": item.quote.end, "text": item.quote.text}
+        if item.merge_into is not None:
+            target = by_id.get(item.merge_into)
+            if target is None:
+                raise ApplyError(f"cannot merge into {item.merge_into!r}: no such event")
+            quotes = target.setdefault("quotes", [])
+            if quote not in quotes:
+                quotes.append(quote)
+            result.merged.append(item.merge_into)
+            continue
+        event_id = unique_id(f"{item.date.edtf().split('/')[0].rstrip('?~%')}-{item.title}", taken)
+        taken.add(event_id)
+        entry: dict[str, Any] = {"id": event_id, "date": item.date.edtf()}
+        if item.date_basis:
+            entry["date_basis"] = item.date_basis
+        entry.update({"title": item.title, "summary": item.summary, "tags": list(item.tags), "quotes": [quote]})
+        events.append(entry)
+        by_id[event_id] = entry
+        result.added.append(event_id)
+    events.sort(key=_sort_key)
+    text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+    _check(events_path, text)
+    backup = _backup_path(events_path, now)
+    try:
+        atomic_write_bytes(backup, original, overwrite=False)
+        atomic_write_text(events_path, text)
+    except OSError as exc:
+        raise ApplyError(f"cannot write {events_path}: {exc.strerror or exc}") from exc
+    result.backup = backup
+    try:
+        result.dataset = load_dataset(events_path)
+    except DatasetError as exc:  # should not happen: the same text validated a moment ago
+        raise ApplyError(f"{events_path} was written but does not validate", exc.problems) from exc
+    return result
+
+
+def _check(events_path: Path, text: str) -> None:
+    """Validate ``text`` as if it were ``events_path`` (same directory, so source paths resolve)."""
+    fd, name = tempfile.mkstemp(prefix=f".{events_path.name}.check-", suffix=".json", dir=events_path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        load_dataset(Path(name))
+    except DatasetError as exc:
+        raise ApplyError("the updated events would not be valid: " + "; ".join(map(str, exc.problems[:5])), exc.problems) from exc
+    except OSError as exc:
+        raise ApplyError(f"cannot write next to {events_path}: {exc.strerror or exc}") from exc
+    finally:
+        Path(name).unlink(missing_ok=True)

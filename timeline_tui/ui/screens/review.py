@@ -1,0 +1,354 @@
+"""Review the candidate events of an imported article, then write the accepted ones to events.json.
+
+``ReviewScreen`` shows one candidate at a time — its date, title, basis and confidence — above the
+article (a :class:`SourceView`) with the candidate's sentence highlighted. ``y`` accepts, ``n``
+rejects, ``e`` edits date/title/summary/tags and accepts, ``m`` merges the quote into the
+existing event with the same date (suggested automatically), ``[``/``]`` move between candidates,
+``f`` finishes: the accepted events are written (in a worker) with a backup of the previous file.
+The screen dismisses with the :class:`WriteResult`, or ``None`` when left without writing.
+``ImportApp`` is a small standalone app around it for ``timeline-tui import``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf, parse_free
+from timeline_tui.core.extract.apply import ApplyError, NewEvent, WriteResult, suggest_merge, write_events
+from timeline_tui.core.extract.candidates import Candidate, Extraction
+from timeline_tui.core.model import Dataset, Event
+from timeline_tui.core.passages import Passage
+from timeline_tui.ui.screens.confirm import ConfirmScreen
+from timeline_tui.ui.text import assemble, clean, literal
+from timeline_tui.ui.widgets.source_view import SourceView
+
+PENDING, ACCEPTED, REJECTED, MERGED = "pending", "accepted", "rejected", "merged"
+_MARKS = {PENDING: "·", ACCEPTED: "✓", REJECTED: "✗", MERGED: "⇢"}
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the user chose for one candidate; ``event`` holds the (possibly edited) fields."""
+
+    candidate: Candidate
+    event: NewEvent
+    state: str = PENDING
+    merge_suggestion: Event | None = None
+
+
+def _parse_date(text: str) -> EdtfDate:
+    """EDTF first (``1945-08``, ``1937/1945``), then free forms (``Aug 1945``)."""
+    try:
+        return parse_edtf(text.strip())
+    except EdtfError:
+        return parse_free(text)
+
+
+class EditCandidateScreen(ModalScreen[NewEvent | None]):
+    """Edit date, title, summary and tags; ``enter`` in the last field (or ``ctrl+s``) saves, ``esc`` cancels."""
+
+    DEFAULT_CSS = """
+    EditCandidateScreen { align: center middle; }
+    EditCandidateScreen > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $panel; padding: 0 1;
+    }
+    EditCandidateScreen Label { width: 100%; }
+    EditCandidateScreen #edit-error { color: $error; height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, event: NewEvent, span: EdtfDate | None = None) -> None:
+        super().__init__()
+        self._event = event
+        self._span = span
+
+    def compose(self) -> ComposeResult:
+        e = self._event
+        with Vertical():
+            yield Label(literal("Edit the event before accepting it", "bold"))
+            yield Label(literal("Date (EDTF like 1945-08, 1937/1945, or e.g. Aug 1945)"))
+            yield Input(e.date.edtf(), id="edit-date")
+            yield Label(literal("Title"))
+            yield Input(clean(e.title), id="edit-title")
+            yield Label(literal("Summary (optional)"))
+            yield Input(clean(e.summary), id="edit-summary")
+            yield Label(literal("Tags (comma-separated)"))
+            yield Input(", ".join(e.tags), id="edit-tags")
+            yield Static("", id="edit-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#edit-date", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "edit-tags":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#edit-error", Static).update(literal(message))
+
+    def action_save(self) -> None:
+        value = {name: self.query_one(f"#edit-{name}", Input).value for name in ("date", "title", "summary", "tags")}
+        try:
+            when = _parse_date(value["date"])
+        except EdtfError as exc:
+            self._error(f"Date: {exc}")
+            return
+        if self._span is not None and not (self._span.lower <= when.lower and when.upper <= self._span.upper):
+            self._error(f"Date {when.edtf()} lies outside the timeline's span {self._span.edtf()}")
+            return
+        title = " ".join(clean(value["title"]).split())
+        if not title:
+            self._error("Title must not be empty")
+            return
+        tags = tuple(dict.fromkeys(t.strip().lower() for t in clean(value["tags"]).split(",") if t.strip()))
+        basis = self._event.date_basis
+        if when.edtf() != self._event.date.edtf():
+            basis = f"{basis}; date set to {when.edtf()} in review" if basis else f"date set to {when.edtf()} in review"
+        self.dismiss(replace(self._event, date=when, title=title, summary=value["summary"].strip(), tags=tags,
+                             date_basis=basis, merge_into=None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewScreen(Screen[WriteResult | None]):
+    """Step through an article's candidates and decide on each; ``f`` writes the accepted events."""
+
+    DEFAULT_CSS = """
+    ReviewScreen { layout: vertical; }
+    ReviewScreen #review-header { height: auto; max-height: 2; padding: 0 1; background: $panel; }
+    ReviewScreen #review-candidate { height: auto; max-height: 7; padding: 0 1; background: $boost; }
+    ReviewScreen #review-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    ReviewScreen SourceView { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "accept", "Accept", priority=True),
+        Binding("n", "reject", "Reject", priority=True),
+        Binding("e", "edit", "Edit", priority=True),
+        Binding("m", "merge", "Merge", priority=True),
+        Binding("right_square_bracket", "step(1)", "Next", key_display="]", priority=True),
+        Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", priority=True),
+        Binding("f", "finish", "Finish & write", priority=True),
+        Binding("q,escape", "leave", "Quit"),
+    ]
+
+    def __init__(self, dataset: Dataset, extraction: Extraction, source: dict[str, Any], events_path: Path) -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.extraction = extraction
+        self.source = source
+        self.events_path = events_path
+        self.decisions = [
+            Decision(c, NewEvent.from_candidate(c), PENDING, suggest_merge(dataset, c)) for c in extraction.candidates
+        ]
+        self.index = 0
+        self.writing = False
+        spans = sorted({(c.quote.start, c.quote.end) for c in extraction.candidates})
+        self._passages = [Passage(a, b, f"candidate-{k}", "quote") for k, (a, b) in enumerate(spans)]
+
+    # --- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._header(), id="review-header")
+        yield Static("", id="review-candidate")
+        yield SourceView(self.extraction.text, self._passages, current=self._passage_index(), id="review-source")
+        yield Static("", id="review-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SourceView).focus()
+        self._show()
+        for warning in self.extraction.warnings:
+            self.notify(clean(warning), severity="warning", markup=False, timeout=10)
+        if not self.decisions:
+            self.notify("No dated candidates were found in this article; f adds just the source.",
+                        severity="warning", markup=False)
+
+    def _header(self) -> Content:
+        pub = self.extraction.published.edtf() if self.extraction.published else "unknown"
+        return assemble(
+            ("Import: ", "bold"), (self.extraction.title, "bold"), "\n",
+            (f"source {self.extraction.source_id} · published {pub} (from {self.extraction.published_from or 'nowhere'})"
+             f" · {len(self.decisions)} candidate(s)", "dim"),
+        )
+
+    def _passage_index(self) -> int | None:
+        if not self.decisions:
+            return None
+        q = self.decisions[self.index].candidate.quote
+        return next((k for k, p in enumerate(self._passages) if (p.start, p.end) == (q.start, q.end)), None)
+
+    def current(self) -> Decision | None:
+        return self.decisions[self.index] if self.decisions else None
+
+    def _show(self) -> None:
+        panel = self.query_one("#review-candidate", Static)
+        d = self.current()
+        if d is None:
+            panel.update(literal("No candidates."))
+        else:
+            e, c = d.event, d.candidate
+            parts: list[str | tuple[str, str]] = [
+                (f"{self.index + 1}/{len(self.decisions)} ", "bold"),
+                (f"[{d.state}] ", "bold $accent"),
+                (f"{e.date.display()} ({e.date.edtf()})", "bold"),
+                f"  confidence {c.confidence:.2f}\n",
+                (e.title, "bold"), "\n",
+                ("basis: ", "dim"), e.date_basis,
+            ]
+            if e.tags:
+                parts += ["\n", ("tags: ", "dim"), ", ".join(e.tags)]
+            if d.state == MERGED and e.merge_into:
+                parts += ["\n", ("merged into: ", "dim"), e.merge_into]
+            elif d.merge_suggestion is not None:
+                parts += ["\n", ("m merges into: ", "dim"), f"{d.merge_suggestion.title} ({d.merge_suggestion.id})"]
+            panel.update(assemble(*parts))
+            view = self.query_one(SourceView)
+            index = self._passage_index()
+            if index is not None:
+                view.go_to_passage(index)
+        counts = {s: sum(1 for x in self.decisions if x.state == s) for s in _MARKS}
+        marks = "".join(_MARKS[x.state] for x in self.decisions)
+        self.query_one("#review-status", Static).update(
+            literal(
+                f"{counts[ACCEPTED]} accepted · {counts[MERGED]} merged · {counts[REJECTED]} rejected · "
+                f"{counts[PENDING]} pending   {marks}"
+            )
+        )
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def _advance(self) -> None:
+        """Go to the next pending candidate after this one (wrapping), else stay."""
+        n = len(self.decisions)
+        for step in range(1, n + 1):
+            k = (self.index + step) % n
+            if self.decisions[k].state == PENDING:
+                self.index = k
+                break
+        self._show()
+
+    def _inside_span(self, when: EdtfDate) -> bool:
+        span = self.dataset.span
+        return span.lower <= when.lower and when.upper <= span.upper
+
+    def action_accept(self) -> None:
+        d = self.current()
+        if d is None or self.writing:
+            return
+        if not self._inside_span(d.event.date):
+            self.notify(
+                f"{d.event.date.edtf()} lies outside the timeline's span {self.dataset.span.edtf()}: press e to edit it, or n",
+                severity="warning", markup=False,
+            )
+            return
+        d.state, d.event = ACCEPTED, replace(d.event, merge_into=None)
+        self._advance()
+
+    def action_reject(self) -> None:
+        d = self.current()
+        if d is None or self.writing:
+            return
+        d.state = REJECTED
+        self._advance()
+
+    def action_merge(self) -> None:
+        d = self.current()
+        if d is None or self.writing:
+            return
+        if d.merge_suggestion is None:
+            self.notify("No existing event has this date; y accepts it as a new event.", markup=False)
+            return
+        d.state, d.event = MERGED, replace(d.event, merge_into=d.merge_suggestion.id)
+        self._advance()
+
+    def action_edit(self) -> None:
+        d = self.current()
+        if d is None or self.writing:
+            return
+
+        def done(result: NewEvent | None) -> None:
+            if result is None:
+                return
+            d.event, d.state = result, ACCEPTED
+            self._advance()
+
+        self.app.push_screen(EditCandidateScreen(d.event, self.dataset.span), done)
+
+    def action_step(self, delta: int) -> None:
+        if self.decisions:
+            self.index = (self.index + delta) % len(self.decisions)
+            self._show()
+
+    def chosen(self) -> list[NewEvent]:
+        """The accepted and merged events, in candidate order."""
+        return [d.event for d in self.decisions if d.state in (ACCEPTED, MERGED)]
+
+    def action_finish(self) -> None:
+        if self.writing:
+            return
+        self.writing = True
+        self.query_one("#review-status", Static).update(literal(f"Writing {self.events_path}…"))
+        self._write(self.chosen())
+
+    @work(thread=True, exclusive=True, group="review-write")
+    def _write(self, chosen: list[NewEvent]) -> None:
+        try:
+            result = write_events(self.events_path, self.source, chosen)
+        except ApplyError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self._failed, f"cannot write {self.events_path}: {exc}")
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _failed(self, message: str) -> None:
+        self.writing = False
+        self.notify(clean(message), title="Not written", severity="error", markup=False, timeout=15)
+        self._show()
+
+    def action_leave(self) -> None:
+        if self.writing:
+            return
+        if not any(d.state != PENDING for d in self.decisions):
+            self.dismiss(None)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Leave without writing? Your decisions will be lost.", "Leave", "Stay"), answer)
+
+
+class ImportApp(App[WriteResult | None]):
+    """Just the review: the app exits with the write result (or ``None``)."""
+
+    TITLE = "timeline-tui import"
+
+    def __init__(self, dataset: Dataset, extraction: Extraction, source: dict[str, Any], events_path: Path) -> None:
+        super().__init__()
+        self._screen = ReviewScreen(dataset, extraction, source, events_path)
+
+    def on_mount(self) -> None:
+        self.push_screen(self._screen, self.exit)
