@@ -96,3 +96,18 @@ def test_help_lists_commands() -> None:
     assert result.returncode == 0
     for name in ("validate", "list", "quote", "notes", "export", "extract"):
         assert name in result.stdout
+
+
+def test_closed_pipe_exits_quietly(mini_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timeline_tui", "list", str(ROOT / "events.json")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before the writer starts
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=30)
+    assert "Traceback" not in err
