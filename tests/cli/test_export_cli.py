@@ -1,0 +1,224 @@
+"""``timeline-tui export``: which events, formats, output, no-clobber, atomic overwrite, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from timeline_tui.cli import main
+from timeline_tui.core.export import ExportOptions, build_export
+from timeline_tui.core.loader import load_dataset
+from timeline_tui.core.store import AnnotationStore
+
+ROOT = Path(__file__).resolve().parents[2]
+ALL_IDS = [
+    "1945-08-ships-return", "1950-1953-rebuild", "2005-museum-opens", "2009-trade-record", "2010-05-08-new-wing",
+    "2010-05-08-parade",
+]
+
+Capsys = pytest.CaptureFixture[str]
+
+
+def export(capsys: Capsys, mini_path: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["export", str(mini_path), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def headings(markdown: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").use(footnote_plugin).parse(markdown)
+    return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+
+
+def ids_in(markdown: str) -> list[str]:
+    return [line.rsplit("*ID:* ", 1)[1] for line in markdown.splitlines() if "*ID:* " in line]
+
+
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "notes-store.json"  # $TIMELINE_TUI_NOTES in tests (conftest)
+
+
+# -- which events ------------------------------------------------------------------------------
+
+def test_all_to_stdout(capsys: Capsys, mini_path: Path) -> None:
+    code, out, err = export(capsys, mini_path, "--all", "-o", "-")
+    assert code == 0 and err == ""
+    assert len(headings(out)) == 6 and ids_in(out) == ALL_IDS
+    assert "Filters: no filter.\\" in out
+
+
+def test_ids_are_exported_in_chronological_order(capsys: Capsys, mini_path: Path) -> None:
+    code, out, _ = export(capsys, mini_path, "--ids", "2009-trade-record, 1945-08-ships-return", "-o", "-")
+    assert code == 0 and ids_in(out) == ["1945-08-ships-return", "2009-trade-record"]
+    code, out, _ = export(capsys, mini_path, "--ids", "2009-trade-record", "--ids", "2005-museum-opens", "-o", "-")
+    assert code == 0 and ids_in(out) == ["2005-museum-opens", "2009-trade-record"]
+
+
+def test_unknown_ids_are_bad_input(capsys: Capsys, mini_path: Path) -> None:
+    code, out, err = export(capsys, mini_path, "--ids", "2009-trade-record,nope,gone", "-o", "-")
+    assert (code, out) == (1, "")
+    assert "unknown event id(s): nope, gone" in err
+
+
+def test_filters_narrow_the_choice(capsys: Capsys, mini_path: Path) -> None:
+    code, out, _ = export(capsys, mini_path, "--tag", "trade", "-o", "-")
+    assert code == 0 and ids_in(out) == ["1945-08-ships-return", "2009-trade-record"]
+    assert "Filters: tag trade.\\" in out
+    code, out, _ = export(capsys, mini_path, "--all", "--from", "2009", "--to", "May 2010", "-o", "-")
+    assert code == 0 and ids_in(out) == ["2009-trade-record", "2010-05-08-new-wing", "2010-05-08-parade"]
+    code, out, _ = export(capsys, mini_path, "--source", "museum", "--query", "wing", "-o", "-")
+    assert code == 0 and ids_in(out) == ["2010-05-08-new-wing"]
+    code, out, err = export(capsys, mini_path, "--ids", "2005-museum-opens", "--tag", "war", "-o", "-")
+    assert (code, out) == (1, "") and "no events match" in err
+
+
+def test_default_is_the_selection_then_an_error(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    code, out, err = export(capsys, mini_path, "-o", "-")
+    assert (code, out) == (2, "") and "--all" in err and "--ids" in err
+    code, _, err = export(capsys, mini_path, "--selection", "-o", "-")
+    assert code == 1 and "no events are selected" in err
+    dataset = load_dataset(mini_path)
+    with AnnotationStore.open(store_path(tmp_path)) as store:
+        store.set_selection(["2010-05-08-parade", "1950-1953-rebuild"])
+    code, out, _ = export(capsys, mini_path, "-o", "-")
+    assert code == 0 and ids_in(out) == ["1950-1953-rebuild", "2010-05-08-parade"]
+    code, out, _ = export(capsys, mini_path, "--selection", "--tag", "memory", "-o", "-")
+    assert code == 0 and ids_in(out) == ["2010-05-08-parade"]
+    assert dataset.event("2010-05-08-parade") is not None
+
+
+def test_annotated_and_notes_from_the_store(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    with AnnotationStore.open(store_path(tmp_path)) as store:
+        store.add_note("2005-museum-opens", "# my note\n> not a quote")
+    before = store_path(tmp_path).read_bytes()
+    code, out, _ = export(capsys, mini_path, "--annotated", "-o", "-")
+    assert code == 0 and ids_in(out) == ["2005-museum-opens"]
+    assert "  \\# my note\\\n  \\> not a quote" in out
+    code, out, _ = export(capsys, mini_path, "--annotated", "--no-notes", "-o", "-")
+    assert code == 0 and "my note" not in out and "Your notes" not in out
+    assert store_path(tmp_path).read_bytes() == before  # export only reads the store
+
+
+def test_notes_path_option(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other-store.json"
+    with AnnotationStore.open(other) as store:
+        store.add_note("2009-trade-record", "from the other store")
+    code, out, _ = export(capsys, mini_path, "--all", "--notes", str(other), "-o", "-")
+    assert code == 0 and "from the other store" in out
+    code, out, err = export(capsys, mini_path, "--all", "--notes", str(tmp_path / "missing.json"), "-o", "-")
+    assert (code, out) == (1, "") and "no notes store" in err
+
+
+def test_a_damaged_store_is_reported_not_moved(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    store_path(tmp_path).write_text("{not json", encoding="utf-8")
+    code, out, err = export(capsys, mini_path, "--all", "-o", "-")
+    assert code == 0 and len(headings(out)) == 6 and "cannot be read" in err
+    assert store_path(tmp_path).read_text(encoding="utf-8") == "{not json"
+
+
+# -- formats -----------------------------------------------------------------------------------
+
+def test_formats(capsys: Capsys, mini_path: Path) -> None:
+    code, out, _ = export(capsys, mini_path, "--all", "--format", "json", "-o", "-")
+    assert code == 0 and [e["id"] for e in json.loads(out)["events"]] == ALL_IDS
+    code, out, _ = export(capsys, mini_path, "--all", "--format", "csv", "-o", "-")
+    assert code == 0 and [r["id"] for r in csv.DictReader(io.StringIO(out, newline=""))] == ALL_IDS
+    code, out, _ = export(capsys, mini_path, "--all", "--format", "timelinejs", "-o", "-")
+    assert code == 0 and [e["unique_id"] for e in json.loads(out)["events"]] == ALL_IDS
+    code, out, _ = export(capsys, mini_path, "--all", "--no-quotes", "-o", "-")
+    assert code == 0 and "[^" not in out and "> " not in out
+
+
+def test_cli_and_core_give_the_same_bytes_apart_from_the_time(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    chosen = ["2010-05-08-parade", "1945-08-ships-return", "2005-museum-opens"]
+    with AnnotationStore.open(store_path(tmp_path)) as store:
+        store.add_note("2005-museum-opens", "note *one*")
+        store.set_selection(chosen)
+    code, out, _ = export(capsys, mini_path, "--selection", "-o", "-")
+    assert code == 0
+    dataset = load_dataset(mini_path)
+    with AnnotationStore.open(store_path(tmp_path), read_only=True) as store:
+        core = build_export(dataset, store, chosen, ExportOptions(filter_description="no filter"))
+    different = [(a, b) for a, b in zip(out.splitlines(), core.splitlines(), strict=True) if a != b]
+    assert all(a.startswith("Generated ") and b.startswith("Generated ") for a, b in different)
+
+
+# -- output files ------------------------------------------------------------------------------
+
+def test_default_path_no_clobber_and_force(
+    capsys: Capsys, mini_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    code, out, err = export(capsys, mini_path, "--all")
+    target = work / f"timeline-export-{date.today().isoformat()}.md"
+    assert code == 0 and out == "" and f"wrote 6 events to {target.name}" in err
+    first = target.read_text(encoding="utf-8")
+    assert len(headings(first)) == 6
+    code, _, err = export(capsys, mini_path, "--ids", "2009-trade-record")
+    assert code == 1 and "already exists" in err and "--force" in err
+    assert target.read_text(encoding="utf-8") == first
+    inode = target.stat().st_ino
+    code, _, _ = export(capsys, mini_path, "--ids", "2009-trade-record", "--force")
+    assert code == 0 and ids_in(target.read_text(encoding="utf-8")) == ["2009-trade-record"]
+    assert target.stat().st_ino != inode  # replaced by rename, not rewritten in place
+    assert sorted(p.name for p in work.iterdir()) == [target.name]  # no temp files left
+    code, _, _ = export(capsys, mini_path, "--all", "--format", "csv")
+    assert code == 0 and (work / f"timeline-export-{date.today().isoformat()}.csv").is_file()
+
+
+def test_output_path_errors(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    code, out, err = export(capsys, mini_path, "--all", "-o", str(tmp_path / "missing" / "x.md"))
+    assert (code, out) == (1, "") and "does not exist" in err
+    assert not (tmp_path / "missing").exists()
+    code, _, err = export(capsys, mini_path, "--all", "-o", str(tmp_path))
+    assert code == 1 and "is a directory" in err
+
+
+def test_tilde_expands(capsys: Capsys, mini_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    code, _, _ = export(capsys, mini_path, "--all", "-o", "~/out.md")
+    assert code == 0 and (tmp_path / "out.md").is_file()
+
+
+def test_invalid_dataset_is_bad_input(capsys: Capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "events.json"
+    bad.write_text('{"schema_version": 1, "events": [}', encoding="utf-8")
+    code, out, err = export(capsys, bad, "--all", "-o", "-")
+    assert (code, out) == (1, "") and "cannot be used" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--all", "--selection"], ["--all", "--from", "not a date"], ["--all", "--format", "docx"], ["--bogus"]],
+)
+def test_usage_errors_exit_2(capsys: Capsys, mini_path: Path, args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export", str(mini_path), *args])
+    assert exc.value.code == 2
+    assert "usage: timeline-tui export" in capsys.readouterr().err
+
+
+def test_real_command_and_closed_pipe(mini_path: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "TIMELINE_TUI_NOTES": str(tmp_path / "s.json")}
+    cmd = [sys.executable, "-m", "timeline_tui", "export", str(mini_path), "--all", "-o", "-"]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 0 and len(headings(done.stdout)) == 6
+    # a reader that stops early (like `| head -1`) gives no traceback
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err

@@ -1,0 +1,195 @@
+"""``timeline-tui export``: write events with quotes, citations and notes without the UI.
+
+Uses the same exporter (:func:`timeline_tui.core.export.build_export`) as the app's export
+dialog, so the same selection gives the same file apart from the "Generated" line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from timeline_tui.cli.common import add_events_argument, date_argument, events_path, load_or_report
+from timeline_tui.core.atomicio import atomic_write_text
+from timeline_tui.core.export import FORMATS, ExportOptions, build_export, default_export_path
+from timeline_tui.core.model import Dataset
+from timeline_tui.core.search import Filter, apply_filter
+from timeline_tui.core.store import AnnotationStore, default_store_path
+from timeline_tui.core.textsafe import plain
+
+EPILOG = """\
+which events:
+  --all            every event (narrowed by any filters given)
+  --selection      the events selected in the app (saved in the notes store)
+  --ids A,B,...    exactly these event ids (repeatable); an unknown id is an error
+  With none of these, filters alone (--from, --tag, --query...) choose from all
+  events, and with no filters either the app's selection is exported; if nothing
+  is selected the command stops and asks for --all, --selection or --ids.
+  Filters always narrow the chosen set; the export is in chronological order.
+
+output:
+  -o FILE writes FILE atomically and never replaces an existing file unless
+  --force is given; -o - writes to standard output. The default file is
+  timeline-export-YYYY-MM-DD.<ext> in the current directory (md, json, csv,
+  timeline.json for TimelineJS). A summary line goes to standard error.
+
+exit status:
+  0  exported
+  1  bad input: unreadable dataset, unknown ids, empty selection, no matching
+     events, unreadable --notes file, missing output directory, existing file
+  2  usage error (unknown option, bad date, no events chosen)
+"""
+
+PROG = "timeline-tui export"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
+    add_events_argument(parser)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="export every event (see 'which events' below)")
+    which.add_argument("--selection", action="store_true", help="export the events selected in the app")
+    which.add_argument("--ids", action="append", default=[], metavar="ID,...", help="export these event ids")
+    parser.add_argument("--from", dest="date_from", type=date_argument, metavar="DATE",
+                        help="only events ending on or after DATE (1945, Aug 1945, 1945-08-15...)")
+    parser.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE",
+                        help="only events starting on or before DATE")
+    parser.add_argument("--tag", action="append", default=[], metavar="T", help="only events tagged T (repeatable)")
+    parser.add_argument("--source", action="append", default=[], metavar="S",
+                        help="only events quoting source id S (repeatable)")
+    parser.add_argument("--annotated", action="store_true", help="only events with your notes or links")
+    parser.add_argument("--query", default="", metavar="TEXT", help="only events containing every word of TEXT")
+    parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
+    parser.add_argument("--no-quotes", action="store_true", help="leave out the events' source quotes")
+    parser.add_argument("--no-notes", action="store_true", help="leave out your notes")
+    parser.add_argument("--no-links", action="store_true", help="leave out your linked passages")
+    parser.add_argument("--notes", type=Path, default=None, metavar="PATH",
+                        help="the notes store to read (default: $TIMELINE_TUI_NOTES, else the dataset's store "
+                             "in the user data directory); it is only read, never changed")
+    parser.add_argument("-o", "--output", default=None, metavar="FILE",
+                        help="where to write ('-' for standard output; default: timeline-export-YYYY-MM-DD.md)")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def _error(message: str, code: int = 1) -> int:
+    print(f"{PROG}: error: {plain(message)}", file=sys.stderr)
+    return code
+
+
+def _split_ids(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _filter(args: argparse.Namespace) -> Filter:
+    return Filter(
+        tags=frozenset(args.tag), sources=frozenset(args.source), date_from=args.date_from,
+        date_to=args.date_to, annotated_only=args.annotated, query=args.query,
+    )
+
+
+def _chosen_ids(args: argparse.Namespace, dataset: Dataset, store: AnnotationStore | None, flt: Filter) -> list[str] | int:
+    """The event ids to export, chronological, or an exit status after printing why not."""
+    if args.ids:
+        base = _split_ids(args.ids)
+        unknown = [i for i in base if dataset.index_of(i) is None]
+        if unknown:
+            return _error("unknown event id(s): " + ", ".join(unknown) + " (see `timeline-tui list`)")
+        if not base:
+            return _error("--ids needs at least one event id", 2)
+    elif args.selection or (not args.all and not flt.active):
+        base = store.selection() if store is not None else []
+        stale = [i for i in base if dataset.index_of(i) is None]
+        if stale:
+            print(f"{PROG}: warning: selected id(s) no longer in the dataset: {plain(', '.join(stale))}",
+                  file=sys.stderr)
+            base = [i for i in base if i not in stale]
+        if not base:
+            if args.selection:
+                return _error("no events are selected (select them in the app with space, or use --all or --ids)")
+            return _error("nothing to export: no events are selected in the app; "
+                          "use --all, --ids ID,... or a filter such as --tag", 2)
+    else:
+        base = [e.id for e in dataset.events]
+    annotated = store.annotated_ids() if store is not None else set()
+    passing = {dataset.events[i].id for i in apply_filter(dataset, flt, annotated=annotated)}
+    wanted = set(base) & passing
+    ids = [e.id for e in dataset.events if e.id in wanted]
+    if not ids:
+        return _error(f"no events match ({flt.describe()}); nothing was written")
+    return ids
+
+
+def _open_store(args: argparse.Namespace, dataset: Dataset) -> AnnotationStore | int | None:
+    if args.notes is not None:
+        path = args.notes.expanduser()
+        if not path.is_file():
+            return _error(f"no notes store at {path}")
+    else:
+        path = default_store_path(dataset)
+        if not path.is_file():
+            return None
+    store = AnnotationStore.open(path, read_only=True)
+    for notice in store.notices:
+        print(f"{PROG}: {plain(notice)}", file=sys.stderr)
+    return store
+
+
+def _write_stdout(text: str) -> int:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return 0
+
+
+def _write_file(target: Path, text: str, force: bool) -> int:
+    if target.is_dir():
+        return _error(f"{target} is a directory; give a file name")
+    if not target.parent.is_dir():
+        return _error(f"directory {target.parent} does not exist; nothing was written")
+    try:
+        atomic_write_text(target, text, overwrite=force)
+    except FileExistsError:
+        return _error(f"{target} already exists; use --force to replace it")
+    except OSError as exc:
+        return _error(f"cannot write {target}: {exc.strerror or exc}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    dataset = load_or_report(events_path(args))
+    if dataset is None:
+        return 1
+    opened = _open_store(args, dataset)
+    if isinstance(opened, int):
+        return opened
+    store = opened
+    try:
+        flt = _filter(args)
+        chosen = _chosen_ids(args, dataset, store, flt)
+        if isinstance(chosen, int):
+            return chosen
+        options = ExportOptions(
+            format=args.format, include_quotes=not args.no_quotes, include_notes=not args.no_notes,
+            include_links=not args.no_links, filter_description=flt.describe(),
+        )
+        text = build_export(dataset, store, chosen, options)
+    finally:
+        if store is not None:
+            store.close()
+    if args.output == "-":
+        return _write_stdout(text)
+    target = Path(args.output).expanduser() if args.output else default_export_path(args.format, date.today())
+    status = _write_file(target, text, args.force)
+    if status == 0:
+        noun = "event" if len(chosen) == 1 else "events"
+        print(f"{PROG}: wrote {len(chosen)} {noun} to {target}", file=sys.stderr)
+    return status

@@ -1,0 +1,114 @@
+"""Export events with their quotes, citations and the user's notes: Markdown, JSON, CSV, TimelineJS.
+
+One exporter for the app and the CLI: both call :func:`build_export` (or :func:`export_events`)
+with the same arguments, so the same selection gives the same bytes apart from the time stamp.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from timeline_tui.core.annotations import Link, Note
+from timeline_tui.core.export.csv_format import render_csv
+from timeline_tui.core.export.json_format import render_json
+from timeline_tui.core.export.markdown import render_markdown
+from timeline_tui.core.export.options import EXTENSIONS, FORMAT_LABELS, FORMATS, ExportOptions
+from timeline_tui.core.export.timelinejs import render_timelinejs
+from timeline_tui.core.model import Dataset, Event
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "FORMAT_LABELS",
+    "AnnotationSource",
+    "ExportOptions",
+    "UnknownEvents",
+    "build_export",
+    "default_export_path",
+    "export_events",
+    "swap_extension",
+]
+
+_Renderer = Callable[
+    [Dataset, Sequence[Event], ExportOptions, Mapping[str, Sequence[Note]] | None, Mapping[str, Sequence[Link]] | None],
+    str,
+]
+_RENDERERS: dict[str, _Renderer] = {
+    "md": render_markdown,
+    "json": render_json,
+    "csv": render_csv,
+    "timelinejs": render_timelinejs,
+}
+
+
+class AnnotationSource(Protocol):
+    """What the exporter reads from the annotation store."""
+
+    def notes(self, event_id: str | None = None) -> list[Note]: ...
+
+    def links(self, event_id: str | None = None) -> list[Link]: ...
+
+
+class UnknownEvents(ValueError):
+    """Some requested event ids are not in the dataset (``ids`` lists them, in request order)."""
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self.ids = list(ids)
+        super().__init__("unknown event id(s): " + ", ".join(self.ids))
+
+
+def export_events(
+    dataset: Dataset,
+    events: Sequence[Event],
+    options: ExportOptions,
+    notes: Mapping[str, Sequence[Note]] | None = None,
+    links: Mapping[str, Sequence[Link]] | None = None,
+) -> str:
+    """The export of ``events`` (in chronological order whatever the order given) as text.
+
+    ``notes``/``links`` map event ids to the user's annotations. The output depends only on the
+    arguments (``options.generated`` fixes the time stamp), so it is reproducible byte for byte.
+    """
+    return _RENDERERS[options.format](dataset, events, options, notes, links)
+
+
+def build_export(
+    dataset: Dataset, store: AnnotationSource | None, event_ids: Iterable[str], options: ExportOptions
+) -> str:
+    """Export the events ``event_ids`` with their notes and links from ``store`` (``None``: no annotations).
+
+    Raises :class:`UnknownEvents` if an id is not in the dataset.
+    """
+    ids = list(dict.fromkeys(event_ids))
+    unknown = [i for i in ids if dataset.event(i) is None]
+    if unknown:
+        raise UnknownEvents(unknown)
+    events = [e for e in (dataset.event(i) for i in ids) if e is not None]
+    wanted = set(ids)
+    notes: dict[str, list[Note]] = {}
+    links: dict[str, list[Link]] = {}
+    if store is not None and options.include_notes:
+        for note in store.notes():
+            if note.event_id in wanted:
+                notes.setdefault(note.event_id, []).append(note)
+    if store is not None and options.include_links:
+        for link in store.links():
+            if link.event_id in wanted:
+                links.setdefault(link.event_id, []).append(link)
+    return export_events(dataset, events, options, notes, links)
+
+
+def default_export_path(fmt: str, today: date) -> Path:
+    """``timeline-export-YYYY-MM-DD.<ext>``, relative to the working directory."""
+    return Path(f"timeline-export-{today.isoformat()}{EXTENSIONS[fmt]}")
+
+
+def swap_extension(path: str, old_format: str, new_format: str) -> str:
+    """``path`` with the ending of ``old_format`` replaced by that of ``new_format`` (else unchanged)."""
+    old, new = EXTENSIONS[old_format], EXTENSIONS[new_format]
+    if path.endswith(old) and not (old == ".json" and path.endswith(EXTENSIONS["timelinejs"])):
+        return path[: -len(old)] + new
+    return path

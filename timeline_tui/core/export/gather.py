@@ -1,0 +1,87 @@
+"""What every format needs first: events in order, their notes and links (re-anchored), labels."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from timeline_tui.core.anchoring import anchor
+from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
+from timeline_tui.core.model import Dataset, Event
+
+
+@dataclass(frozen=True, slots=True)
+class AnchoredLink:
+    """A user's link with where its passage is now; ``text`` is the current passage (stored if orphaned)."""
+
+    link: Link
+    anchor: Anchor
+    text: str
+
+    @property
+    def orphaned(self) -> bool:
+        return self.anchor.status is AnchorStatus.ORPHANED
+
+    @property
+    def start(self) -> int:
+        """Offset to cite: the current one, or the stored one when orphaned."""
+        return self.link.position.start if self.anchor.start is None else self.anchor.start
+
+    @property
+    def end(self) -> int:
+        return self.link.position.end if self.anchor.end is None else self.anchor.end
+
+
+def ordered_events(dataset: Dataset, events: Sequence[Event]) -> list[Event]:
+    """``events`` without duplicates, in the dataset's chronological order."""
+    unique = list({e.id: e for e in events}.values())
+    positions = {e.id: dataset.index_of(e.id) for e in unique}
+    return sorted(unique, key=lambda e: (positions[e.id] is None, positions[e.id] or 0, e.date.sort_key, e.id))
+
+
+def event_notes(notes: Mapping[str, Sequence[Note]] | None, event_id: str) -> list[Note]:
+    """An event's notes in creation order."""
+    if not notes:
+        return []
+    return sorted(notes.get(event_id, ()), key=lambda n: (n.created, n.id))
+
+
+def event_links(dataset: Dataset, links: Mapping[str, Sequence[Link]] | None, event_id: str) -> list[AnchoredLink]:
+    """An event's links in creation order, each re-anchored in the current source text."""
+    if not links:
+        return []
+    out: list[AnchoredLink] = []
+    for link in sorted(links.get(event_id, ()), key=lambda lk: (lk.created, lk.id)):
+        source_text = dataset.source_text(link.source_id) if link.source_id in dataset.sources else None
+        found = anchor(source_text, link.quote, link.position)
+        if found.start is not None and found.end is not None and source_text is not None:
+            text = source_text[found.start:found.end]
+        else:
+            text = link.quote.exact
+        out.append(AnchoredLink(link, found, text))
+    return out
+
+
+def anchor_phrase(item: AnchoredLink) -> str:
+    """How the link fits the current text, in words."""
+    status = item.anchor.status
+    pos = item.link.position
+    if status is AnchorStatus.ORPHANED:
+        return "orphaned: no longer found in the current source text; the text shown is the one stored with the link"
+    if status is AnchorStatus.EXACT:
+        return "anchor exact"
+    if status is AnchorStatus.MOVED:
+        return f"anchor moved; stored at {pos.start}–{pos.end}"
+    return f"anchor {item.anchor.describe()}, the text has changed; stored at {pos.start}–{pos.end}"
+
+
+def note_time(stamp: str) -> str:
+    """An ISO 8601 note time as ``2025-05-09 12:00 UTC`` (unreadable stamps are returned as they are)."""
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    return when.strftime("%Y-%m-%d %H:%M UTC")

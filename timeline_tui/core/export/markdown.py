@@ -1,0 +1,178 @@
+"""The Markdown export: a readable, cited document that renders the same in any CommonMark tool.
+
+Layout (chronological)::
+
+    # Timeline export — <dataset title>
+    <what was exported: count, dataset, filters>\\
+    Generated <time>.
+
+    ## <human date> — <event title>
+    *Date basis:* ... · *EDTF:* ... · *ID:* ...
+    <summary>
+    *Tags:* ...
+    > <quote> [^1]
+    > *Your linked passage (anchor exact):*\\ <passage> [^2]
+    **Your notes**
+    - *Note, updated ...:*
+      <note text>
+
+    [^1]: *<source title>*, <publisher>, published <date>. File <path>, code points <start>–<end>.
+
+Footnotes are numbered in order of first use; a passage quoted by several events shares one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from timeline_tui.core.annotations import Link, Note
+from timeline_tui.core.export.escape import block, md_text
+from timeline_tui.core.export.gather import (
+    AnchoredLink,
+    anchor_phrase,
+    event_links,
+    event_notes,
+    note_time,
+    ordered_events,
+)
+from timeline_tui.core.export.options import ExportOptions
+from timeline_tui.core.model import Dataset, Event, Quote
+from timeline_tui.core.textsafe import plain
+
+_QuoteKey = tuple[str, int, int]
+#: A web address that is safe as a CommonMark autolink (no spaces, angle brackets or controls).
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+class _Footnotes:
+    """Footnote numbers in order of first use, and their definitions."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._numbers: dict[object, int] = {}
+        self.definitions: list[str] = []
+        self._cited: dict[str, str] = {}
+
+    def _citation(self, source_id: str) -> str:
+        cached = self._cited.get(source_id)
+        if cached is not None:
+            return cached
+        source = self._dataset.sources.get(source_id)
+        if source is None:
+            text = f"Unknown source {md_text(source_id)}"
+        else:
+            parts = [f"*{md_text(source.title)}*"]
+            if source.publisher:
+                parts.append(md_text(source.publisher))
+            parts.append(f"published {md_text(source.published.display())}")
+            text = ", ".join(parts) + f"; file {md_text(source.path)}"
+            if source.url:
+                text += ", " + (f"<{source.url}>" if _SAFE_URL.fullmatch(source.url) else md_text(source.url))
+        self._cited[source_id] = text
+        return text
+
+    def quote(self, quote: Quote) -> int:
+        key: _QuoteKey = (quote.source, quote.start, quote.end)
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = len(self._numbers) + 1
+            self.definitions.append(
+                f"[^{number}]: {self._citation(quote.source)}, code points {quote.start}–{quote.end}."
+            )
+        return number
+
+    def link(self, item: AnchoredLink) -> int:
+        key = ("link", item.link.id)
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = len(self._numbers) + 1
+            self.definitions.append(
+                f"[^{number}]: Linked by you: {self._citation(item.link.source_id)}, "
+                f"code points {item.start}–{item.end} ({md_text(anchor_phrase(item))})."
+            )
+        return number
+
+
+def _quote_lines(text: str, ref: int, label: str = "") -> list[str]:
+    """A passage as a blockquote whose last line ends with the footnote reference."""
+    lines = block(text, prefix="> ")
+    if not lines:
+        lines = ["> " + "\u2026"]
+    if label:
+        lines.insert(0, f"> {label}\\")
+    lines[-1] += f" [^{ref}]"
+    return lines
+
+
+def _event_lines(
+    dataset: Dataset, event: Event, options: ExportOptions, notes: list[Note], links: list[AnchoredLink],
+    footnotes: _Footnotes,
+) -> list[str]:
+    heading = md_text(event.date.display())
+    if plain(event.title).strip():
+        heading += f" — {md_text(event.title)}"
+    out = [f"## {heading}", ""]
+    facts = []
+    if event.date_basis.strip():
+        facts.append(f"*Date basis:* {md_text(event.date_basis)}")
+    facts.append(f"*EDTF:* {md_text(event.date.edtf())}")
+    facts.append(f"*ID:* {md_text(event.id)}")
+    out += [" · ".join(facts), ""]
+    summary = block(event.summary)
+    if summary:
+        out += [*summary, ""]
+    if event.tags:
+        out += ["*Tags:* " + ", ".join(md_text(t) for t in event.tags), ""]
+    if options.include_quotes:
+        for quote in event.quotes:
+            out += [*_quote_lines(quote.text, footnotes.quote(quote)), ""]
+    if options.include_links:
+        for item in links:
+            status = "orphaned, stored text" if item.orphaned else md_text(item.anchor.describe())
+            label = f"*Your linked passage ({status}):*"
+            out += [*_quote_lines(item.text, footnotes.link(item), label), ""]
+            if item.link.comment.strip():
+                out += block(item.link.comment, first_prefix="*Your comment on this passage:* ")
+                out.append("")
+    if options.include_notes and notes:
+        out += ["**Your notes**", ""]
+        for note in notes:
+            stamp = md_text(note_time(note.updated or note.created))
+            out += [f"- *Note, updated {stamp}:*", ""]
+            body = block(note.text, prefix="  ")
+            if body:
+                out += [*body, ""]
+    return out
+
+
+def render_markdown(
+    dataset: Dataset,
+    events: Sequence[Event],
+    options: ExportOptions,
+    notes: Mapping[str, Sequence[Note]] | None = None,
+    links: Mapping[str, Sequence[Link]] | None = None,
+) -> str:
+    """The whole Markdown document (ends with one newline)."""
+    chosen = ordered_events(dataset, events)
+    count = len(chosen)
+    noun = "event" if count == 1 else "events"
+    filters = options.filter_description.strip() or "no filter"
+    out = [
+        f"# Timeline export — {md_text(dataset.title)}",
+        "",
+        f"Exported {count} of {len(dataset.events)} {noun} from *{md_text(dataset.title)}*.\\",
+        f"Filters: {md_text(filters)}.\\",
+        f"Generated {options.generated_text()}.",
+        "",
+    ]
+    footnotes = _Footnotes(dataset)
+    for event in chosen:
+        event_n = event_notes(notes, event.id) if options.include_notes else []
+        event_l = event_links(dataset, links, event.id) if options.include_links else []
+        out += _event_lines(dataset, event, options, event_n, event_l, footnotes)
+    for definition in footnotes.definitions:
+        out += [definition, ""]
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,53 @@
+"""What an export contains and how it is labelled: :class:`ExportOptions` and the format list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+FORMATS = ("md", "json", "csv", "timelinejs")
+
+#: File name ending per format (TimelineJS is JSON too, so it gets its own double extension).
+EXTENSIONS = {"md": ".md", "json": ".json", "csv": ".csv", "timelinejs": ".timeline.json"}
+
+#: Human names, for the dialog and help texts.
+FORMAT_LABELS = {
+    "md": "Markdown",
+    "json": "JSON",
+    "csv": "CSV",
+    "timelinejs": "TimelineJS",
+}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Format, what to include, and the header's filter line and generation time.
+
+    ``generated`` is fixed by tests so the output is reproducible; ``None`` means now (UTC).
+    """
+
+    format: str = "md"
+    include_quotes: bool = True
+    include_notes: bool = True
+    include_links: bool = True
+    filter_description: str = ""
+    generated: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ValueError(f"unknown export format {self.format!r} (choose from {', '.join(FORMATS)})")
+
+    def generated_utc(self) -> datetime:
+        """The generation time in UTC (a naive time is taken to be UTC already)."""
+        when = self.generated or datetime.now(UTC)
+        if when.tzinfo is None:
+            return when.replace(tzinfo=UTC)
+        return when.astimezone(UTC)
+
+    def generated_text(self) -> str:
+        """``2025-05-09 12:00:00 UTC``."""
+        return self.generated_utc().strftime("%Y-%m-%d %H:%M:%S UTC")
+
+    def generated_iso(self) -> str:
+        """``2025-05-09T12:00:00Z``."""
+        return self.generated_utc().strftime("%Y-%m-%dT%H:%M:%SZ")
