@@ -144,8 +144,8 @@ EVENTS: list[dict[str, Any]] = [
         'is dated 1937-1945 by the 2010 Xinhua article, so the joint struggle is given that interval.',
         "title": "China and the Soviet Union fight side by side against fascism",
         "summary": "Soviet forces fought alongside Chinese troops in Nanjing, Wuhan and Chongqing, while China "
-        "sent resources and intelligence to the Soviet Union; the two countries were the main battlefields of "
-        "Asia and Europe.",
+        "sent resources and intelligence to the Soviet Union; the two countries were major battlefields of Asia "
+        "and Europe.",
         "tags": ["war", "military"],
         "quotes": [
             (WEB, "Eight decades ago, China and the Soviet Union stood united against fascism. Soviet forces "
@@ -184,7 +184,7 @@ EVENTS: list[dict[str, Any]] = [
         "id": "1945-un-charter-signed",
         "date": "1945",
         "date_basis": '"the birth of the United Nations in 1945" (stated, web 2025); "Eighty years ago" in the '
-        "2025 Xinhua preview agrees",
+        "Xinhua preview (published May 2025, inferred) resolves to 1945 and agrees; no month is given",
         "title": "China and the Soviet Union sign the UN Charter",
         "summary": "Representatives of several countries, China and the Soviet Union among the first, signed the "
         "UN Charter in San Francisco, founding the United Nations and the post-war order.",
@@ -222,7 +222,7 @@ EVENTS: list[dict[str, Any]] = [
         "title": "Hu Jintao attends the 60th-anniversary ceremony of the end of the Great Patriotic War",
         "summary": "Chinese President Hu Jintao attended the ceremony marking 60 years since the end of the Soviet "
         "Great Patriotic War.",
-        "tags": ["commemoration", "visit"],
+        "tags": ["commemoration", "visit", "diplomacy"],
         "quotes": [
             (XH10, "In 2005, Hu attended the ceremony marking the 60th anniversary of the end of the Great "
              "Patriotic War."),
@@ -231,7 +231,9 @@ EVENTS: list[dict[str, Any]] = [
     {
         "id": "2005-liu-weining-canton-fair",
         "date": "2005",
-        "date_basis": '"since 2005" (stated, GDToday 2025): the first of the Canton Fairs attended',
+        "date_basis": '"since 2005" (stated, GDToday 2025): the first of the Canton Fairs attended. The same '
+        'sentence\'s "137 sessions" cannot be the number attended since 2005 (the fair is held twice a year); '
+        "it is not used for dating",
         "title": "Liu Weining's organisation begins attending every Canton Fair",
         "summary": "The non-profit China-Russia platform Alyosha (Liu Weining) works for has attended every "
         "Canton Fair since 2005 without missing a session.",
@@ -262,7 +264,7 @@ EVENTS: list[dict[str, Any]] = [
         "title": "China and Russia agree to notify each other of ballistic missile launches",
         "summary": "Among the year's achievements in relations, the two countries signed a pact to inform each other "
         "of ballistic missile launches.",
-        "tags": ["agreement", "military"],
+        "tags": ["agreement", "military", "diplomacy"],
         "quotes": [
             (XH10, "Sino-Russia relations last year made historical achievements through a series of actions, "
              "including the signing of a pact to inform each other of ballistic missile launchings"),
@@ -273,9 +275,9 @@ EVENTS: list[dict[str, Any]] = [
         "date": "2009",
         "date_basis": '"last year" in an article published 2010-05-09',
         "title": "Skovorodino–Daqing oil pipeline programme launched",
-        "summary": "Work began on a 1,030 km oil pipeline programme from Skovorodino in Russia to Daqing in "
-        "northeastern China.",
-        "tags": ["energy", "trade"],
+        "summary": "A 1,030 km oil pipeline programme from Skovorodino in Russia to Daqing in northeastern China "
+        "was initiated, one of the year's achievements in relations.",
+        "tags": ["energy"],
         "quotes": [
             (XH10, "Sino-Russia relations last year made historical achievements through a series of actions, "
              "including the signing of a pact to inform each other of ballistic missile launchings and the "
@@ -324,15 +326,16 @@ EVENTS: list[dict[str, Any]] = [
         "title": "Moscow ceremony for the 65th anniversary of victory",
         "summary": "Hu Jintao was due to attend the Moscow ceremony celebrating the 65th anniversary of the end of "
         "the Great Patriotic War.",
-        "tags": ["commemoration", "visit"],
+        "tags": ["commemoration", "visit", "diplomacy"],
         "quotes": [
             (XH10, "He was set to attend Sunday\u2019s ceremony in Moscow celebrating the 65th anniversary."),
         ],
     },
     {
         "id": "2015-xi-signed-article-russian-gazette",
-        "date": "2015",
-        "date_basis": '"prior to his 2015 visit to Russia" (Xinhua 2025); taken to be the same year as the visit',
+        "date": "2015?",
+        "date_basis": '"prior to his 2015 visit to Russia" (Xinhua 2025): the text dates the article only by the '
+        'visit, so it is taken to be of the same year and marked uncertain',
         "title": "Xi publishes a signed article in the Russian official gazette",
         "summary": "Before his 2015 visit, Xi Jinping published a signed article in Russia's official gazette, "
         "citing the historian Vasily Klyuchevsky.",
@@ -453,7 +456,8 @@ EVENTS: list[dict[str, Any]] = [
     {
         "id": "2025-02-xi-putin-phone-call",
         "date": "2025-02",
-        "date_basis": '"in February" in an article published in May 2025 (before the 7-10 May visit): February 2025',
+        "date_basis": '"in February" in the Xinhua preview, published (inferred) in early May 2025, before the 7-10 '
+        "May visit it announces: the February of that year, 2025",
         "title": "Xi and Putin speak by telephone",
         "summary": "In a phone call with Putin, Xi described China and Russia as good neighbours and true friends who "
         "share weal and woe and support each other.",
@@ -480,11 +484,12 @@ EVENTS: list[dict[str, Any]] = [
     {
         "id": "2025-05-xi-article-rossiyskaya-gazeta",
         "date": "2025-05?",
-        "date_basis": '"ahead of his trip" (web 2025), i.e. before the 7-10 May 2025 visit; month inferred, hence '
-        '"?". Daily8 mentions the article next to "this year\'s military parade".',
+        "date_basis": '"ahead of his trip" (web 2025), i.e. before the visit that began on 7 May 2025; the texts give '
+        'no date for the article, so the month is inferred, hence "?". Daily8 mentions the article next to "this '
+        'year\'s military parade" (2025).',
         "title": "Xi's signed article in Rossiyskaya Gazeta",
-        "summary": "Ahead of his trip, Xi wrote in Rossiyskaya Gazeta that the world must uphold a correct "
-        "historical perspective on WWII and stressed the decisive roles of China and the Soviet Union.",
+        "summary": "Ahead of his trip, Xi wrote in Rossiyskaya Gazeta that a correct historical perspective on WWII "
+        "must be upheld, and stressed the decisive roles both countries played in the war.",
         "tags": ["media", "diplomacy"],
         "quotes": [
             (WEB, "\"We must uphold a correct historical perspective on WWII,\" Xi wrote in an article for the "
@@ -497,10 +502,12 @@ EVENTS: list[dict[str, Any]] = [
     {
         "id": "2025-05-07-xi-state-visit-russia",
         "date": "2025-05-07/2025-05-10",
-        "date_basis": '"from May 7 to 10" (Daily8, year 2025 from "Eighty years ago"/"this year\'s military parade") '
-        'and "from Wednesday to Saturday" (Xinhua preview, May 2025: Wed 7 to Sat 10 May) agree. The web article '
-        'says Xi "traveled to Moscow on Friday" (9 May, Victory Day); that disagrees with the start date and is '
-        "taken to mean the commemoration he joined, so the two agreeing sources are kept.",
+        "date_basis": '"from May 7 to 10" (Daily8, stated; year 2025 from "Eighty years ago"/"this year\'s military '
+        'parade"). "from Wednesday to Saturday" in the Xinhua preview, resolved against its publication just before '
+        'the visit in early May 2025 (inferred), is Wednesday 7 to Saturday 10 May: the two agree. Disagreement: '
+        'the web article, published (inferred) just after Victory Day, says Xi "traveled to Moscow on Friday", '
+        "i.e. Friday 9 May 2025, two days after the stated start. The stated 7 May, supported by two sources, is "
+        "kept; the web article's Friday matches the day of the commemoration he joined.",
         "title": "Xi Jinping's state visit to Russia for the 80th Victory Day",
         "summary": "At Putin's invitation Xi paid a state visit to Russia and attended the Victory Day events for the "
         "80th anniversary of the Soviet victory, his 11th trip to Russia as president.",
@@ -519,7 +526,8 @@ EVENTS: list[dict[str, Any]] = [
     {
         "id": "2025-05-08-cooperation-documents-exchanged",
         "date": "2025-05-08",
-        "date_basis": '"On May 8" (Daily8, during the 7-10 May 2025 visit)',
+        "date_basis": '"On May 8" (Daily8), during the visit of "May 7 to 10", whose year is 2025 ("Eighty years '
+        'ago", "this year\'s military parade")',
         "title": "Xi and Putin witness the exchange of cooperation documents",
         "summary": "The two presidents witnessed the exchange of cooperation documents (28, the article says later) "
         "covering trade, investment, education, culture, science, media and youth exchanges.",
@@ -535,7 +543,8 @@ EVENTS: list[dict[str, Any]] = [
     {
         "id": "2025-05-08-joint-statement-global-strategic-stability",
         "date": "2025-05-08",
-        "date_basis": '"On May 8" (Daily8, during the 7-10 May 2025 visit)',
+        "date_basis": '"On May 8" (Daily8), during the visit of "May 7 to 10", whose year is 2025 ("Eighty years '
+        'ago", "this year\'s military parade")',
         "title": "Joint Statement on Maintaining Global Strategic Stability",
         "summary": "China and Russia signed a joint statement on global strategic stability which, the article says, "
         "for the first time brings biosecurity, chemical weapons and military AI ethics into that agenda.",
@@ -550,7 +559,8 @@ EVENTS: list[dict[str, Any]] = [
     {
         "id": "2025-05-08-joint-statement-strategic-partnership",
         "date": "2025-05-08",
-        "date_basis": '"On May 8" (Daily8, during the 7-10 May 2025 visit)',
+        "date_basis": '"On May 8" (Daily8), during the visit of "May 7 to 10", whose year is 2025 ("Eighty years '
+        'ago", "this year\'s military parade")',
         "title": "Joint Statement on Further Deepening the Comprehensive Strategic Partnership",
         "summary": "The joint statement on deepening the partnership for the new era makes a shared view of WWII "
         "history part of bilateral cooperation: joint commemorations, research, search for fallen soldiers' "

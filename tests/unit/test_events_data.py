@@ -159,6 +159,16 @@ def test_tags_form_a_small_documented_vocabulary(raw: dict[str, Any]) -> None:
         assert f"`{tag}`" in doc, f"tag {tag!r} is not documented in docs/data.md"
 
 
+def test_tags_are_applied_consistently(raw: dict[str, Any]) -> None:
+    # A leader's visit and a signed agreement are always diplomacy too; pipelines are energy, not trade figures.
+    for ev in raw["events"]:
+        tags = set(ev["tags"])
+        if tags & {"visit", "agreement"}:
+            assert "diplomacy" in tags, ev["id"]
+        if "energy" in tags:
+            assert "trade" not in tags, ev["id"]
+
+
 @pytest.mark.parametrize(
     ("event_id", "weekdays"),
     [
