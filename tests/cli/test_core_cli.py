@@ -72,6 +72,7 @@ def test_list_bad_date_is_a_usage_error(mini_path: Path) -> None:
     result = cli("list", str(mini_path), "--from", "someday")
     assert result.returncode == 2
     assert "cannot read 'someday' as a date" in result.stderr
+    assert "Traceback" not in cli("list", str(mini_path), "--from", "0000").stderr
 
 
 def test_quote_prints_offsets_found_by_code(mini_path: Path) -> None:

@@ -58,6 +58,7 @@ def test_filters_on_mini(mini: Dataset) -> None:
         "2010-05-08-new-wing",
     ]
     assert ids(Filter(eras=frozenset({"rebuild"}))) == ["1950-1953-rebuild"]
+    assert ids(Filter(eras=frozenset({"no-such-era"}))) == []
     assert ids(Filter(date_from=parse_free("2009"), date_to=parse_free("May 2010"))) == [
         "2009-trade-record",
         "2010-05-08-new-wing",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline_tui.core.textsafe import mask_controls, plain
+from timeline_tui.core.textsafe import json_for_terminal, mask_controls, plain
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HOSTILE = st.text(
-    alphabet=st.one_of(st.characters(), st.sampled_from(["\x1b", "\x9b", "[", "]", "\x07", "\n", "\t", "\r"])),
+    alphabet=st.one_of(
+        st.characters(), st.sampled_from(["\x1b", "\x9b", "[", "]", "\x07", "\n", "\t", "\r", "\udcff", "\ud800"])
+    ),
     max_size=60,
 )
 
@@ -20,6 +23,7 @@ HOSTILE = st.text(
 def test_plain_removes_every_control_character(text: str) -> None:
     out = plain(text)
     assert not CONTROL.search(out)
+    out.encode("utf-8")  # no lone surrogates left: a strict UTF-8 terminal can take it
     assert "\n" not in out and "\t" not in out
 
 
@@ -46,3 +50,15 @@ def test_escape_sequences_vanish_whole_and_markup_is_untouched() -> None:
     assert plain("[bold]x[/] [@click=app.quit]q[/]") == "[bold]x[/] [@click=app.quit]q[/]"
     assert plain("a\tb\nc") == "a    b c"
     assert plain("a\r\nb", keep_newlines=True) == "a\nb"
+
+
+@given(st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), HOSTILE), lambda c: st.lists(c, max_size=3)))
+def test_json_for_terminal_is_valid_json_without_raw_controls(obj: object) -> None:
+    out = json_for_terminal(obj)
+    assert json.loads(out) == obj
+    assert not CONTROL.search(out)
+    out.encode("utf-8")
+
+
+def test_mask_controls_shows_pictures() -> None:
+    assert mask_controls("a\x1bb\r\nc\x7f\x85") == "a\u241bb \nc\u2421\ufffd"

@@ -51,6 +51,8 @@ def _duplicate_id(data: dict[str, Any], root: Path) -> None:
 
 CASES: list[tuple[str, Mutation, str, str]] = [
     ("schema version", _set("schema_version", 2), "schema_version", "expected 1"),
+    ("schema version bool", _set("schema_version", True), "schema_version", "expected 1"),
+    ("id with newline", _set("events.0.id", "1945-08-ships-return\n"), "events[0].id", "not a lowercase slug"),
     ("title type", _set("title", 5), "$.title", "expected a string"),
     ("span", _set("span", "1937-2025"), "span", "expected {"),
     ("id slug", _set("events.0.id", "Bad Id"), "events[0].id", "not a lowercase slug"),

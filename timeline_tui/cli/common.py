@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from timeline_tui.core.dates import EdtfDate, EdtfError, parse_free
-from timeline_tui.core.loader import DatasetError, load_dataset
+from timeline_tui.core.loader import DatasetError, Problem, load_dataset
 from timeline_tui.core.model import Dataset
+from timeline_tui.core.textsafe import plain
 from timeline_tui.paths import default_events_path
 
 
@@ -32,13 +34,18 @@ def load_or_report(path: Path, *, allow_missing_sources: bool = False) -> Datase
     try:
         dataset = load_dataset(path, allow_missing_sources=allow_missing_sources)
     except DatasetError as exc:
-        print(f"timeline-tui: {path} cannot be used:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        report_problems(path, exc.problems)
         return None
     for warning in dataset.warnings:
-        print(f"timeline-tui: warning: {warning}", file=sys.stderr)
+        print(f"timeline-tui: warning: {plain(warning)}", file=sys.stderr)
     return dataset
+
+
+def report_problems(path: Path, problems: Sequence[Problem]) -> None:
+    """Print why a dataset cannot be used, one problem a line, terminal-safe."""
+    print(f"timeline-tui: {plain(str(path))} cannot be used:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {plain(str(problem))}", file=sys.stderr)
 
 
 def date_argument(text: str) -> EdtfDate:

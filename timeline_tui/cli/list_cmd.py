@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from timeline_tui.cli.common import add_events_argument, date_argument, events_path, load_or_report
 from timeline_tui.core.search import Filter, apply_filter
-from timeline_tui.core.textsafe import plain
+from timeline_tui.core.textsafe import json_for_terminal, plain
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             }
             for e in events
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_for_terminal(rows))
         return 0
     width = max((len(e.date.display()) for e in events), default=0)
     for e in events:

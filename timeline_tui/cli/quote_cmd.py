@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from timeline_tui.cli.common import events_path, load_or_report
 from timeline_tui.core.quote import QuoteNotFound, locate
+from timeline_tui.core.textfile import TextFileError, read_exact_text
+from timeline_tui.core.textsafe import json_for_terminal, plain
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -21,15 +22,21 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     candidate = Path(args.source)
     if candidate.is_file():
-        with open(candidate, encoding="utf-8", newline="") as fh:
-            text = fh.read()
+        try:
+            text = read_exact_text(candidate)
+        except TextFileError as exc:
+            print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
+            return 1
         source_id = candidate.stem
     else:
         dataset = load_or_report(events_path(args), allow_missing_sources=True)
         if dataset is None:
             return 1
         if args.source not in dataset.sources:
-            print(f"timeline-tui: unknown source {args.source!r}; known: {', '.join(dataset.sources)}", file=sys.stderr)
+            print(
+                f"timeline-tui: unknown source {plain(repr(args.source))}; known: {', '.join(dataset.sources)}",
+                file=sys.stderr,
+            )
             return 1
         source_id = args.source
         loaded = dataset.source_text(source_id)
@@ -40,11 +47,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         quote = locate(source_id, text, args.passage, occurrence=args.occurrence)
     except QuoteNotFound as exc:
-        print(f"timeline-tui: {exc}", file=sys.stderr)
+        print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
         return 1
-    print(
-        json.dumps(
-            {"source": quote.source, "start": quote.start, "end": quote.end, "text": quote.text}, ensure_ascii=False
-        )
-    )
+    quote_json = {"source": quote.source, "start": quote.start, "end": quote.end, "text": quote.text}
+    print(json_for_terminal(quote_json, indent=None))
     return 0

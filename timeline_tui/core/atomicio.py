@@ -6,8 +6,10 @@ A reader (or a crash) sees either the old file or the new one, never a half-writ
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 TEMP_PREFIX = "."
@@ -26,21 +28,39 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def _open_temp(path: Path, mode: int) -> tuple[int, Path]:
+    """Create a fresh temp file beside ``path`` (``mode`` is filtered by the umask)."""
+    for _ in range(100):
+        tmp = path.with_name(f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temp file beside {path}")
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` atomically and durably.
 
     With ``overwrite=False`` an existing file is never replaced (``FileExistsError``), checked
-    atomically with a hard link. On any ``OSError`` the temp file is removed and the target is
-    untouched.
+    atomically with a hard link. A symlink is followed (its target is replaced). The new file keeps
+    the old file's permissions, or gets ``mode`` (default ``0o666`` less the umask, like any new
+    file). On any ``OSError`` the temp file is removed and the target is untouched.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     directory = path.parent
     if not directory.is_dir():
         raise FileNotFoundError(f"directory {directory} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=directory)
-    tmp = Path(tmp_name)
+    keep: int | None = None
+    if mode is None:
+        with contextlib.suppress(OSError):
+            keep = stat.S_IMODE(os.stat(path).st_mode)
+    fd, tmp = _open_temp(path, mode if mode is not None else 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
+            final_mode = mode if mode is not None else keep
+            if final_mode is not None:
+                os.fchmod(fh.fileno(), final_mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -56,16 +76,16 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True) -> No
         raise
 
 
-def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
+def atomic_write_text(path: Path, text: str, *, overwrite: bool = True, mode: int | None = None) -> None:
     """:func:`atomic_write_bytes` for UTF-8 text (newlines written as given)."""
-    atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+    atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite, mode=mode)
 
 
 def remove_stale_temps(path: Path) -> list[Path]:
     """Delete temp files a killed writer of ``path`` left behind; returns what was removed."""
     path = Path(path)
     removed = []
-    for tmp in path.parent.glob(f"{TEMP_PREFIX}{path.name}.*{TEMP_SUFFIX}"):
+    for tmp in path.parent.glob(f"{glob.escape(TEMP_PREFIX + path.name)}.*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             tmp.unlink()
             removed.append(tmp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum
 
@@ -40,7 +40,7 @@ MONTH_NAMES = (
     "December",
 )
 
-_POINT_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([?~%]?)$")
+_POINT_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?([?~%]?)")
 _QUALIFIER_WORDS = {"": "", "?": "uncertain", "~": "approximate", "%": "uncertain and approximate"}
 
 
@@ -123,6 +123,10 @@ class EdtfDate:
 
     start: EdtfPoint
     end: EdtfPoint | None = None
+    # lower/upper are computed on first use and kept: sorting, filtering and layout ask for them
+    # millions of times on a large dataset (not part of equality, hashing or repr).
+    _lower: date | None = field(default=None, init=False, repr=False, compare=False)
+    _upper: date | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def is_interval(self) -> bool:
@@ -131,12 +135,20 @@ class EdtfDate:
     @property
     def lower(self) -> date:
         """First day covered (inclusive)."""
-        return self.start.earliest
+        value = self._lower
+        if value is None:
+            value = self.start.earliest
+            object.__setattr__(self, "_lower", value)
+        return value
 
     @property
     def upper(self) -> date:
         """Last day covered (inclusive)."""
-        return (self.end or self.start).latest
+        value = self._upper
+        if value is None:
+            value = (self.end or self.start).latest
+            object.__setattr__(self, "_upper", value)
+        return value
 
     @property
     def precision(self) -> Precision:
@@ -197,7 +209,7 @@ class EdtfDate:
 
 
 def _parse_point(text: str, whole: str) -> EdtfPoint:
-    m = _POINT_RE.match(text)
+    m = _POINT_RE.fullmatch(text)
     if not m:
         raise EdtfError(
             f"{whole!r} is not an EDTF date: expected YYYY, YYYY-MM or YYYY-MM-DD "
@@ -234,7 +246,7 @@ def parse_edtf(text: str) -> EdtfDate:
 
 
 _SENTINELS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
-_YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
+_FOUR_DIGIT_YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 
 
 def parse_free(text: str) -> EdtfDate:
@@ -250,15 +262,15 @@ def parse_free(text: str) -> EdtfDate:
         return parse_edtf(stripped)
     except EdtfError:
         pass
-    m = _YEAR_ONLY.match(stripped)
-    if m:
-        return EdtfDate(EdtfPoint(int(m.group(1))))
+    if not _FOUR_DIGIT_YEAR.search(stripped):
+        # dateutil would guess a century for "Aug 45" (2045) or take today's year for "August"
+        raise EdtfError(f"cannot read {text!r} as a date: it has no four-digit year (try e.g. 'Aug 1945')")
     try:
         a, b = (dateutil_parser.parse(stripped, default=d, dayfirst=True) for d in _SENTINELS)
     except (ValueError, OverflowError) as exc:
         raise EdtfError(f"cannot read {text!r} as a date (try 1945, Aug 1945, 8 May 2010 or 2025-05)") from exc
-    if a.year != b.year:
-        raise EdtfError(f"{text!r} has no year (try e.g. 'Aug 1945')")
+    if a.year != b.year or a.year < 1:
+        raise EdtfError(f"{text!r} has no usable year (try e.g. 'Aug 1945')")
     month = a.month if a.month == b.month else None
     day = a.day if (a.day == b.day and month is not None) else None
     return EdtfDate(EdtfPoint(a.year, month, day))

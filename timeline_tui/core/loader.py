@@ -16,9 +16,10 @@ from typing import Any
 
 from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf
 from timeline_tui.core.model import Dataset, Era, Event, Quote, Source
+from timeline_tui.core.textfile import TextFileError, read_exact_text
 
 SCHEMA_VERSION = 1
-ID_RE = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 
 #: Problem codes that a reader can live with: the event is shown without the quote.
 SOURCE_CODES = frozenset({"source-missing", "source-encoding"})
@@ -92,9 +93,9 @@ class _Builder:
 
     def ident(self, obj: dict[str, Any], path: str, seen: set[str]) -> str:
         value = self.string(obj, "id", path)
-        if value and not ID_RE.match(value):
+        if value and not ID_RE.fullmatch(value):
             self.bad(f"{path}.id", f"{value!r} is not a lowercase slug (a-z, 0-9, '-', '_', '.')")
-        if value in seen:
+        if value and value in seen:
             self.bad(f"{path}.id", f"duplicate id {value!r}", "duplicate")
         seen.add(value)
         return value
@@ -119,21 +120,11 @@ class _Builder:
     def source_text(self, source: Source, path: str) -> None:
         file = self.base / source.path
         try:
-            with open(file, encoding="utf-8", newline="") as fh:
-                self.texts[source.id] = fh.read()
-        except FileNotFoundError:
+            self.texts[source.id] = read_exact_text(file)
+        except TextFileError as exc:
             self.texts[source.id] = None
-            self.bad(f"{path}.path", f"source file {source.path!r} not found (looked in {file})", "source-missing")
-        except UnicodeDecodeError as exc:
-            self.texts[source.id] = None
-            self.bad(
-                f"{path}.path",
-                f"source file {source.path!r} is not UTF-8 ({exc.reason} at byte {exc.start})",
-                "source-encoding",
-            )
-        except OSError as exc:
-            self.texts[source.id] = None
-            self.bad(f"{path}.path", f"cannot read source file {source.path!r}: {exc.strerror}", "source-missing")
+            code = "source-missing" if exc.missing else "source-encoding"
+            self.bad(f"{path}.path", f"source file {source.path!r}: {exc}", code)
 
     def quote(self, raw: dict[str, Any], path: str, sources: dict[str, Source]) -> Quote | None:
         src = raw.get("source")
@@ -173,7 +164,7 @@ class _Builder:
             self.bad("", f"expected a JSON object at the top level, got {type(raw).__name__}")
             return None
         version = raw.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if type(version) is not int or version != SCHEMA_VERSION:
             self.bad("schema_version", f"expected {SCHEMA_VERSION}, got {json.dumps(version)}")
         title = self.string(raw, "title", "$").strip() or path.stem
         span_raw = raw.get("span")

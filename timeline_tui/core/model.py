@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline_tui.core.dates import EdtfDate
+from timeline_tui.core.textfile import TextFileError, read_exact_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +88,8 @@ class Dataset:
         """The source's full text, or ``None`` if the file is missing or unreadable."""
         if source_id not in self._texts:
             try:
-                with open(self.source_path(source_id), encoding="utf-8", newline="") as fh:
-                    self._texts[source_id] = fh.read()
-            except (OSError, UnicodeDecodeError, KeyError):
+                self._texts[source_id] = read_exact_text(self.source_path(source_id))
+            except (TextFileError, KeyError):
                 self._texts[source_id] = None
         return self._texts[source_id]
 

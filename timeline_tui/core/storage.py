@@ -211,7 +211,7 @@ class AtomicJSONStorage(Storage):  # type: ignore[misc]
         payload = ("{" + ",".join(table_texts.values()) + "}").encode("ascii")
         try:
             if self.fsync:
-                atomic_write_bytes(self.path, payload)
+                atomic_write_bytes(self.path, payload, mode=0o600)  # notes are private
             else:
                 _write_without_fsync(self.path, payload)
         except OSError:
