@@ -1,0 +1,52 @@
+"""``timeline-tui [EVENTS_JSON] [--notes PATH]``: load and check the data, open the notes, run the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from timeline_tui.cli.common import add_events_argument, events_path
+from timeline_tui.core.loader import DatasetError, load_dataset
+
+
+def parser() -> argparse.ArgumentParser:
+    from timeline_tui.cli import EPILOG
+
+    p = argparse.ArgumentParser(
+        prog="timeline-tui",
+        description="Read the 1937–2025 timeline and its sources in the terminal.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_events_argument(p)
+    p.add_argument("--notes", type=Path, default=None, metavar="PATH",
+                   help="the notes file to use (default: $TIMELINE_TUI_NOTES or one per dataset in the user data dir)")
+    return p
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run the app; a missing or invalid events.json is reported on stderr (exit 1) before any screen."""
+    args = parser().parse_args(list(argv))
+    path = events_path(args)
+    try:
+        dataset = load_dataset(path, allow_missing_sources=True)
+    except DatasetError as exc:
+        print(f"timeline-tui: {path} cannot be used:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    notices = [f"Warning: {w}" for w in dataset.warnings]
+
+    from timeline_tui.core.store import AnnotationStore, default_store_path
+
+    store = AnnotationStore.open(args.notes or default_store_path(dataset))
+    notices.extend(store.notices)
+    try:
+        from timeline_tui.ui.app import TimelineApp
+
+        result = TimelineApp(dataset, store, notices=notices).run()
+    finally:
+        store.close()
+    return int(result or 0)

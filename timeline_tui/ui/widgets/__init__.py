@@ -1,0 +1,1 @@
+"""Reusable widgets: the timeline view, overview strip, detail pane."""
