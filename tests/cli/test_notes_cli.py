@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -118,7 +119,8 @@ def test_second_process_holding_the_lock(mini_path: Path, tmp_path: Path) -> Non
 
         added = cli("add", EVENT, "from the command line")
         assert added.returncode == 1
-        assert "in use by another timeline-tui" in added.stderr and "nothing changed" in added.stderr
+        assert "another timeline-tui is using" in added.stderr and "Nothing changed." in added.stderr
+        assert added.stderr.count("another timeline-tui is using") == 1  # the notice is the refusal: said once
         removed = cli("rm", "1")
         assert removed.returncode == 1
         listed = cli("list", "--json")  # reading is fine while the app runs
@@ -128,3 +130,46 @@ def test_second_process_holding_the_lock(mini_path: Path, tmp_path: Path) -> Non
         holder.communicate("bye\n", timeout=10)
     after = cli("add", EVENT, "now it works")
     assert after.returncode == 0, after.stderr
+
+
+def _cli_bytes(*args: bytes, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    """The real command with byte arguments, on a strict UTF-8 stdout/stdin (as a UTF-8 terminal is)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    return subprocess.run([sys.executable, "-m", "timeline_tui", "notes", *args], input=stdin,
+                          capture_output=True, cwd=ROOT, env=env, check=False)
+
+
+def test_non_utf8_argument_and_stdin_are_stored_with_replacement_characters(mini_path: Path) -> None:
+    events = ("--events", str(mini_path))
+    added = _cli_bytes(b"add", EVENT.encode(), b"bad \xff byte", *map(os.fsencode, events))
+    assert added.returncode == 0, added.stderr
+    piped = _cli_bytes(b"add", EVENT.encode(), b"-", *map(os.fsencode, events), stdin=b"x\xffy \xe2\x82\n")
+    assert piped.returncode == 0, piped.stderr
+    listed = _cli_bytes(b"list", b"--json", *map(os.fsencode, events))
+    assert listed.returncode == 0, listed.stderr
+    assert [r["text"] for r in json.loads(listed.stdout)] == ["bad \ufffd byte", "x\ufffdy \ufffd"]
+    text = _cli_bytes(b"list", *map(os.fsencode, events))
+    assert text.returncode == 0, text.stderr
+    assert "    bad \ufffd byte\n" in text.stdout.decode("utf-8")
+
+
+def test_a_stored_lone_surrogate_still_lists_on_a_strict_terminal(mini_path: Path, tmp_path: Path) -> None:
+    """Notes saved before the fix may hold lone surrogates; listing must not crash on them."""
+    with AnnotationStore.open(tmp_path / "notes-store.json") as store:  # $TIMELINE_TUI_NOTES (conftest)
+        store.add_note(EVENT, "old \udcff note")
+    for extra in ((), (b"--json",)):
+        listed = _cli_bytes(b"list", *extra, b"--events", os.fsencode(mini_path))
+        assert listed.returncode == 0, listed.stderr
+        out = listed.stdout.decode("utf-8")
+        assert ("old \ufffd note" in out) if not extra else (json.loads(out)[0]["text"] == "old \udcff note")
+
+
+def test_an_uncreatable_lock_is_reported_as_such_not_as_in_use(capsys: pytest.CaptureFixture[str],
+                                                               mini_path: Path, tmp_path: Path) -> None:
+    store = tmp_path / "notes.json"
+    (tmp_path / "notes.json.lock").mkdir()  # the lock file cannot be created (even by root)
+    code, out, err = notes(capsys, mini_path, "--notes", str(store), "add", EVENT, "text")
+    assert code == 1 and out == ""
+    assert "cannot create" in err and ".lock" in err and "Nothing changed." in err
+    assert "another timeline-tui" not in err and "in use" not in err
+    assert err.count("cannot create") == 1

@@ -441,7 +441,7 @@ async def test_hostile_source_is_shown_literally_with_exact_cjk_highlight(tmp_pa
         await pilot.press("g")
         top = "".join(view.render_line(y).text for y in range(3))
         assert "[bold]news[/bold]" in top and "[@click=app.quit]click" in top
-        assert "\u2400" in top  # the ESC and BEL show as a visible placeholder
+        assert "\u241b" in top and "\u2407" in top  # ESC and BEL show as their control pictures ␛ ␇
         for y in range(view.scrollable_size.height):
             assert view.render_line(y).cell_length == view.scrollable_size.width
         # The wide characters are highlighted at exactly their cells.

@@ -122,3 +122,14 @@ def test_selectors_of_any_span_anchor_exactly_and_survive_insertions(text: str, 
     result = anchor(changed, quote, pos)
     assert result.status in (AnchorStatus.EXACT, AnchorStatus.MOVED)
     assert result.start is not None and changed[result.start:result.end] == quote.exact
+
+
+def test_equal_scoring_occurrences_resolve_to_the_first_and_overlaps_count() -> None:
+    """Several exact occurrences with the same context: the first one wins (overlapping ones are seen)."""
+    quote = TextQuoteSelector(exact="aa", prefix="", suffix="")
+    found = anchor("xaaa", quote, TextPositionSelector(0, 2))  # occurrences at 1 and 2 (overlapping)
+    assert (found.status, found.start, found.end) == (AnchorStatus.MOVED, 1, 3)
+    found = anchor("xaaa", quote, TextPositionSelector(3, 5))  # stored beyond the end: nearer one wins
+    assert (found.status, found.start) == (AnchorStatus.MOVED, 2)
+    tie = anchor("abab", TextQuoteSelector(exact="ab", prefix="", suffix=""), TextPositionSelector(1, 3))
+    assert (tie.status, tie.start) == (AnchorStatus.MOVED, 0)  # 0 and 2 are equally near: the first wins

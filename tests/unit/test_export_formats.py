@@ -181,6 +181,21 @@ def test_every_format_is_deterministic(mini: Dataset, fmt: str) -> None:
     assert one == two
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_lone_surrogates_in_old_notes_become_replacement_characters(mini: Dataset, fmt: str) -> None:
+    """Notes saved from undecodable input may hold lone surrogates; the export must still be valid UTF-8."""
+    event = mini.events[0]
+    text = mini.source_text("harbour")
+    assert text is not None
+    quote, position = make_selectors(text, 64, 86)
+    notes = {event.id: [Note(1, event.id, "bad \udcff byte", "2025-01-01T10:00:00Z", "2025-01-01T10:00:00Z")]}
+    links = {event.id: [Link(1, event.id, "harbour", quote, position, "2025-01-01T00:00:00Z", "why \ud800")]}
+    out = export_events(mini, [event], _opts(fmt), notes, links)
+    assert "\ufffd" in out.encode("utf-8").decode("utf-8")
+    if fmt == "csv":
+        assert "bad \ufffd byte" in out
+
+
 def test_generated_time_is_shown_in_utc(mini: Dataset) -> None:
     plus2 = datetime(2025, 5, 9, 14, 0, tzinfo=timezone(timedelta(hours=2)))
     md = export_events(mini, mini.events[:1], ExportOptions(generated=plus2))

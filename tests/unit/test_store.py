@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from timeline_tui.core.anchoring import anchor
 from timeline_tui.core.annotations import AnchorStatus
 from timeline_tui.core.model import Dataset
-from timeline_tui.core.store import AnnotationStore, StoreError, default_store_path
+from timeline_tui.core.slug import slugify
+from timeline_tui.core.store import AnnotationStore, ReadOnlyStore, StoreError, default_store_path
 
 
 @pytest.fixture
@@ -163,6 +164,45 @@ def test_default_store_path(mini: Dataset, tmp_path: Path, monkeypatch: pytest.M
     assert default_store_path(mini) == path  # stable
     other = Dataset(mini.title, mini.span, mini.sources, mini.eras, mini.events, tmp_path / "elsewhere" / "events.json")
     assert default_store_path(other) != path  # same title, different file: a different store
+
+
+def test_default_store_name_keeps_its_mid_word_cut(mini: Dataset, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file name of a long title must not change (notes already saved under it would be lost)."""
+    monkeypatch.delenv("TIMELINE_TUI_NOTES")
+    title = "China and Russia: the WWII alliance and its memory, 1937-2025"  # the bundled dataset's title
+    named = Dataset(title, mini.span, mini.sources, mini.eras, mini.events, mini.path)
+    assert default_store_path(named).name.startswith("notes-china-and-russia-the-wwii-alliance-and-i-")
+    assert default_store_path(named).name.removeprefix("notes-")[:40] == slugify(
+        title, 40, fallback="dataset", whole_words=False)
+    blank = Dataset("!!!", mini.span, mini.sources, mini.eras, mini.events, mini.path)
+    assert default_store_path(blank).name.startswith("notes-dataset-")
+
+
+def test_read_only_refusal_gives_the_real_reason(store_path: Path) -> None:
+    store_path.parent.mkdir(parents=True)
+    (store_path.parent / (store_path.name + ".lock")).mkdir()  # the lock cannot be created
+    with AnnotationStore.open(store_path) as store:
+        assert store.read_only and "cannot create" in store.read_only_reason
+        with pytest.raises(ReadOnlyStore) as raised:
+            store.add_note("e1", "text")
+        message = str(raised.value)
+        assert "cannot create" in message and "not saved" in message and "another timeline-tui" not in message
+
+
+def test_read_only_reasons_for_the_lock_and_for_opening_read_only(store_path: Path) -> None:
+    with AnnotationStore.open(store_path) as writer:
+        assert writer.read_only_reason == ""
+        writer.add_note("e1", "text")
+        with AnnotationStore.open(store_path) as second:
+            assert "another timeline-tui is using" in second.read_only_reason
+            with pytest.raises(ReadOnlyStore, match="another timeline-tui is using"):
+                second.delete_note(1)
+    with AnnotationStore.open(store_path, read_only=True) as reader:
+        assert reader.read_only and "opened read-only" in reader.read_only_reason
+        with pytest.raises(ReadOnlyStore, match="opened read-only") as raised:
+            reader.add_note("e1", "more")
+        assert "another timeline-tui" not in str(raised.value)
 
 
 OPS = st.lists(

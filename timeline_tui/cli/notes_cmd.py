@@ -5,14 +5,12 @@
     timeline-tui notes rm NOTE_ID
     options anywhere: --events EVENTS_JSON, --notes PATH
 
-Exit status 0 on success, 1 on any refusal (unknown event or note, store in use, save failed).
+Exit status 0 on success, 1 on any refusal (unknown event or note, store read-only or in use, save failed).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 
@@ -20,11 +18,8 @@ from timeline_tui.cli.common import load_or_report
 from timeline_tui.core.annotations import Note
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore, StoreError, default_store_path
-from timeline_tui.core.textsafe import plain
+from timeline_tui.core.textsafe import json_for_terminal, plain
 from timeline_tui.paths import default_events_path
-
-# json escapes C0 controls but not DEL or C1 (e.g. 8-bit CSI); those only occur inside strings.
-_C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
 
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -65,6 +60,22 @@ def _check_event(dataset: Dataset, event_id: str) -> str | None:
     return f"unknown event id {event_id!r} (see `timeline-tui list` for the ids of {dataset.path})"
 
 
+def _decoded_argument(text: str) -> str:
+    """A command-line argument as valid Unicode: undecodable bytes (lone surrogates) become U+FFFD."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the bytes given, as Python decoded argv
+    except UnicodeEncodeError:  # a surrogate surrogateescape did not make
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def _read_stdin() -> str:
+    """Standard input as text whatever its encoding: invalid UTF-8 becomes U+FFFD, one final newline dropped."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    text = buffer.read().decode("utf-8", "replace") if buffer is not None else _decoded_argument(sys.stdin.read())
+    return text[:-1] if text.endswith("\n") else text
+
+
 def _note_json(note: Note) -> dict[str, object]:
     return {"id": note.id, "event_id": note.event_id, "text": note.text, "created": note.created,
             "updated": note.updated}
@@ -89,27 +100,26 @@ def run(args: argparse.Namespace) -> int:
         problem = _check_event(dataset, args.event_id)
         if problem:
             return _error(problem)
-        text = sys.stdin.read() if args.text == "-" else args.text
-        if args.text == "-" and text.endswith("\n"):
-            text = text[:-1]
+        text = _read_stdin() if args.text == "-" else _decoded_argument(args.text)
     if args.action == "list" and args.event is not None:
         problem = _check_event(dataset, args.event)
         if problem:
             return _error(problem)
     store = AnnotationStore.open(store_path)
     try:
+        refusal = store.read_only_reason if args.action != "list" else ""
         for notice in store.notices:
-            print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
+            if notice != refusal:  # the refusal below says it
+                print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
         if args.action == "list":
             notes = store.notes(args.event)
             if args.json:
-                text = json.dumps([_note_json(n) for n in notes], ensure_ascii=False, indent=2)
-                print(_C1_AND_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+                print(json_for_terminal([_note_json(n) for n in notes]))
             else:
                 _print_notes(dataset, notes)
             return 0
-        if store.read_only:
-            return _error(f"{store_path} is in use by another timeline-tui; close it and try again (nothing changed)")
+        if refusal:
+            return _error(f"{refusal} Nothing changed.")
         if args.action == "add":
             note = store.add_note(args.event_id, text)
             print(f"added note {note.id} to {plain(note.event_id)}")

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from timeline_tui.core.annotations import Anchor, AnchorStatus, TextPositionSelector, TextQuoteSelector
+from timeline_tui.core.quote import find_all
 
 #: Least similarity (0..1, indel-normalised) an approximate match needs to count as the passage.
 MIN_SIMILARITY = 0.8
@@ -70,15 +71,9 @@ def _score(text: str, quote: TextQuoteSelector, s: int, e: int, hint: int, quote
 
 def _best_exact(text: str, quote: TextQuoteSelector, hint: int) -> int | None:
     """Start of the best-scoring exact occurrence of the passage, if any."""
-    exact = quote.exact
-    best: tuple[float, int] | None = None
-    i = text.find(exact)
-    while i != -1:
-        score = _score(text, quote, i, i + len(exact), hint, 1.0)
-        if best is None or score > best[0]:
-            best = (score, i)
-        i = text.find(exact, i + 1)
-    return None if best is None else best[1]
+    n = len(quote.exact)
+    # max keeps the first of equal scores, as the scan it replaces did
+    return max(find_all(text, quote.exact), key=lambda i: _score(text, quote, i, i + n, hint, 1.0), default=None)
 
 
 def _similarity(a: str, b: str) -> float:

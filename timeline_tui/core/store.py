@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from tinydb.table import Document, Table
 from timeline_tui.core.anchoring import make_selectors
 from timeline_tui.core.annotations import Link, Note, TextPositionSelector, TextQuoteSelector
 from timeline_tui.core.model import Dataset
+from timeline_tui.core.slug import slugify
 from timeline_tui.core.storage import AtomicJSONStorage, AtomicTinyDB, Tables
 
 ENV_VAR = "TIMELINE_TUI_NOTES"
@@ -45,7 +45,8 @@ def default_store_path(dataset: Dataset) -> Path:
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
         return Path(override).expanduser()
-    slug = re.sub(r"[^a-z0-9]+", "-", dataset.title.lower()).strip("-")[:40].strip("-") or "dataset"
+    # Cut mid-word at 40 as it always was: a different name would lose the notes already saved.
+    slug = slugify(dataset.title, 40, fallback="dataset", whole_words=False)
     digest = hashlib.sha256(str(Path(dataset.path).resolve()).encode("utf-8")).hexdigest()[:8]
     return Path(platformdirs.user_data_dir("timeline-tui", appauthor=False)) / f"notes-{slug}-{digest}.json"
 
@@ -127,6 +128,7 @@ class AnnotationStore:
         self.path = path
         self._db = db
         self._storage = storage
+        self._opened_read_only = False
         self.notices: list[str] = list(storage.notices)
         self._undo: list[_Undo] = []
         data = storage.read() or {}
@@ -152,13 +154,25 @@ class AnnotationStore:
             return storage
 
         db = AtomicTinyDB(str(path), storage=make_storage)
-        return cls(path, db, storage_box[0])
+        store = cls(path, db, storage_box[0])
+        store._opened_read_only = read_only
+        return store
 
     # -- state ---------------------------------------------------------------------------------
 
     @property
     def read_only(self) -> bool:
         return bool(self._storage.read_only)
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why changes cannot be saved, for the user (``""`` when they can)."""
+        if not self.read_only:
+            return ""
+        if self._opened_read_only:
+            return f"Notes store {self.path} was opened read-only."
+        # The storage turns read-only at most once on its own, and says why in that same notice.
+        return self._storage.notices[0] if self._storage.notices else f"Notes store {self.path} is read-only."
 
     @property
     def moved_aside(self) -> Path | None:
@@ -203,9 +217,7 @@ class AnnotationStore:
     def _save(self, change: Callable[[], T]) -> T:
         """Run a TinyDB change, turning failures into :class:`StoreError` (nothing changed)."""
         if self.read_only:
-            raise ReadOnlyStore(
-                f"Notes are read-only (another timeline-tui is using {self.path}); the change was not saved."
-            )
+            raise ReadOnlyStore(f"{self.read_only_reason} The change was not saved.")
         try:
             return change()
         except OSError as exc:

@@ -6,6 +6,7 @@ with the same arguments, so the same selection gives the same bytes apart from t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Protocol
 
 from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.export.csv_format import render_csv
+from timeline_tui.core.export.gather import Gathered, ordered_events
 from timeline_tui.core.export.json_format import render_json
 from timeline_tui.core.export.markdown import render_markdown
 from timeline_tui.core.export.options import EXTENSIONS, FORMAT_LABELS, FORMATS, ExportOptions
@@ -32,16 +34,15 @@ __all__ = [
     "swap_extension",
 ]
 
-_Renderer = Callable[
-    [Dataset, Sequence[Event], ExportOptions, Mapping[str, Sequence[Note]] | None, Mapping[str, Sequence[Link]] | None],
-    str,
-]
-_RENDERERS: dict[str, _Renderer] = {
+_RENDERERS: dict[str, Callable[[Gathered], str]] = {
     "md": render_markdown,
     "json": render_json,
     "csv": render_csv,
     "timelinejs": render_timelinejs,
 }
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class AnnotationSource(Protocol):
@@ -71,8 +72,10 @@ def export_events(
 
     ``notes``/``links`` map event ids to the user's annotations. The output depends only on the
     arguments (``options.generated`` fixes the time stamp), so it is reproducible byte for byte.
+    Lone surrogates (undecodable bytes in old notes) become U+FFFD so the text can be written as UTF-8.
     """
-    return _RENDERERS[options.format](dataset, events, options, notes, links)
+    text = _RENDERERS[options.format](Gathered(dataset, ordered_events(dataset, events), options, notes, links))
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def build_export(

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
 
-from timeline_tui.core.annotations import Link, Note
-from timeline_tui.core.export.gather import event_notes, ordered_events
-from timeline_tui.core.export.options import ExportOptions
-from timeline_tui.core.model import Dataset, Event
+from timeline_tui.core.export.gather import Gathered
 
 COLUMNS = ("id", "date", "display_date", "title", "summary", "tags", "sources", "quote_count")
 NOTES_COLUMN = "notes"
@@ -27,20 +23,13 @@ def cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def render_csv(
-    dataset: Dataset,
-    events: Sequence[Event],
-    options: ExportOptions,
-    notes: Mapping[str, Sequence[Note]] | None = None,
-    links: Mapping[str, Sequence[Link]] | None = None,
-) -> str:
-    """The CSV text; the ``notes`` column is present only when notes are included."""
-    del links  # one row per event: links are in the JSON and Markdown exports
+def render_csv(job: Gathered) -> str:
+    """The CSV text; the ``notes`` column is present only when notes are included (links never are)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    header = [*COLUMNS, NOTES_COLUMN] if options.include_notes else list(COLUMNS)
+    header = [*COLUMNS, NOTES_COLUMN] if job.options.include_notes else list(COLUMNS)
     writer.writerow(header)
-    for event in ordered_events(dataset, events):
+    for event in job.events:
         row = [
             event.id,
             event.date.edtf(),
@@ -51,7 +40,7 @@ def render_csv(
             LIST_SEPARATOR.join(event.source_ids),
             str(len(event.quotes)),
         ]
-        if options.include_notes:
-            row.append(NOTE_SEPARATOR.join(n.text for n in event_notes(notes, event.id)))
+        if job.options.include_notes:
+            row.append(NOTE_SEPARATOR.join(n.text for n in job.notes_of(event)))
         writer.writerow([cell(value) for value in row])
     return buffer.getvalue()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from timeline_tui.core.anchoring import anchor
 from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
+from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event
 
 
@@ -31,6 +34,35 @@ class AnchoredLink:
     @property
     def end(self) -> int:
         return self.link.position.end if self.anchor.end is None else self.anchor.end
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """One export's input: the events (as :func:`ordered_events` gives them), the options, the annotations."""
+
+    dataset: Dataset
+    events: list[Event]
+    options: ExportOptions
+    notes: Mapping[str, Sequence[Note]] | None = None
+    links: Mapping[str, Sequence[Link]] | None = None
+
+    def notes_of(self, event: Event) -> list[Note]:
+        """The event's notes in creation order; none when notes are not included."""
+        return event_notes(self.notes, event.id) if self.options.include_notes else []
+
+    def links_of(self, event: Event) -> list[AnchoredLink]:
+        """The event's re-anchored links in creation order; none when links are not included."""
+        return event_links(self.dataset, self.links, event.id) if self.options.include_links else []
+
+    @property
+    def filters(self) -> str:
+        """The filter description for the header (``no filter`` when there was none)."""
+        return self.options.filter_description.strip() or "no filter"
+
+
+def json_text(doc: Any) -> str:
+    """``doc`` as pretty-printed UTF-8 JSON with one trailing newline."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def ordered_events(dataset: Dataset, events: Sequence[Event]) -> list[Event]:

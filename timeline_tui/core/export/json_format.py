@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from timeline_tui.core.annotations import Link, Note
-from timeline_tui.core.export.gather import AnchoredLink, event_links, event_notes, ordered_events
-from timeline_tui.core.export.options import ExportOptions
-from timeline_tui.core.model import Dataset, Event
+from timeline_tui.core.export.gather import AnchoredLink, Gathered, json_text
 
 FORMAT_NAME = "timeline-tui-export"
 FORMAT_VERSION = 1
@@ -41,18 +36,12 @@ def _link_json(item: AnchoredLink) -> dict[str, Any]:
     }
 
 
-def export_document(
-    dataset: Dataset,
-    events: Sequence[Event],
-    options: ExportOptions,
-    notes: Mapping[str, Sequence[Note]] | None = None,
-    links: Mapping[str, Sequence[Link]] | None = None,
-) -> dict[str, Any]:
+def export_document(job: Gathered) -> dict[str, Any]:
     """The export as plain JSON-able data (keys that were not included are left out)."""
-    chosen = ordered_events(dataset, events)
+    dataset, options = job.dataset, job.options
     cited: dict[str, None] = {}
     rows: list[dict[str, Any]] = []
-    for event in chosen:
+    for event in job.events:
         row: dict[str, Any] = {
             "id": event.id,
             "date": event.date.edtf(),
@@ -68,10 +57,10 @@ def export_document(
         if options.include_notes:
             row["notes"] = [
                 {"id": n.id, "text": n.text, "created": n.created, "updated": n.updated}
-                for n in event_notes(notes, event.id)
+                for n in job.notes_of(event)
             ]
         if options.include_links:
-            anchored = event_links(dataset, links, event.id)
+            anchored = job.links_of(event)
             row["links"] = [_link_json(item) for item in anchored]
             cited.update(dict.fromkeys(item.link.source_id for item in anchored))
         rows.append(row)
@@ -93,7 +82,7 @@ def export_document(
         "version": FORMAT_VERSION,
         "dataset": {"title": dataset.title, "event_count": len(dataset.events)},
         "generated": options.generated_iso(),
-        "filter": options.filter_description.strip() or "no filter",
+        "filter": job.filters,
         "included": {
             "quotes": options.include_quotes,
             "notes": options.include_notes,
@@ -105,13 +94,6 @@ def export_document(
     }
 
 
-def render_json(
-    dataset: Dataset,
-    events: Sequence[Event],
-    options: ExportOptions,
-    notes: Mapping[str, Sequence[Note]] | None = None,
-    links: Mapping[str, Sequence[Link]] | None = None,
-) -> str:
+def render_json(job: Gathered) -> str:
     """Pretty-printed UTF-8 JSON, one trailing newline."""
-    doc = export_document(dataset, events, options, notes, links)
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(export_document(job))

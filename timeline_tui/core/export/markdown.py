@@ -24,18 +24,11 @@ Footnotes are numbered in order of first use; a passage quoted by several events
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 
-from timeline_tui.core.annotations import Link, Note
+from timeline_tui.core.annotations import Note
 from timeline_tui.core.export.escape import block, md_text
-from timeline_tui.core.export.gather import (
-    AnchoredLink,
-    anchor_phrase,
-    event_links,
-    event_notes,
-    note_time,
-    ordered_events,
-)
+from timeline_tui.core.export.gather import AnchoredLink, Gathered, anchor_phrase, note_time
 from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event, Quote
 from timeline_tui.core.textsafe import plain
@@ -72,26 +65,24 @@ class _Footnotes:
         self._cited[source_id] = text
         return text
 
-    def quote(self, quote: Quote) -> int:
-        key: _QuoteKey = (quote.source, quote.start, quote.end)
+    def _number(self, key: object, definition: Callable[[], str]) -> int:
+        """The footnote number of ``key``; a new one gets the next number and ``definition()``."""
         number = self._numbers.get(key)
         if number is None:
             number = self._numbers[key] = len(self._numbers) + 1
-            self.definitions.append(
-                f"[^{number}]: {self._citation(quote.source)}, code points {quote.start}–{quote.end}."
-            )
+            self.definitions.append(f"[^{number}]: {definition()}")
         return number
 
+    def quote(self, quote: Quote) -> int:
+        key: _QuoteKey = (quote.source, quote.start, quote.end)
+        return self._number(key, lambda: f"{self._citation(quote.source)}, code points {quote.start}–{quote.end}.")
+
     def link(self, item: AnchoredLink) -> int:
-        key = ("link", item.link.id)
-        number = self._numbers.get(key)
-        if number is None:
-            number = self._numbers[key] = len(self._numbers) + 1
-            self.definitions.append(
-                f"[^{number}]: Linked by you: {self._citation(item.link.source_id)}, "
-                f"code points {item.start}–{item.end} ({md_text(anchor_phrase(item))})."
-            )
-        return number
+        return self._number(
+            ("link", item.link.id),
+            lambda: f"Linked by you: {self._citation(item.link.source_id)}, "
+            f"code points {item.start}–{item.end} ({md_text(anchor_phrase(item))}).",
+        )
 
 
 def _quote_lines(text: str, ref: int, label: str = "") -> list[str]:
@@ -146,31 +137,22 @@ def _event_lines(
     return out
 
 
-def render_markdown(
-    dataset: Dataset,
-    events: Sequence[Event],
-    options: ExportOptions,
-    notes: Mapping[str, Sequence[Note]] | None = None,
-    links: Mapping[str, Sequence[Link]] | None = None,
-) -> str:
+def render_markdown(job: Gathered) -> str:
     """The whole Markdown document (ends with one newline)."""
-    chosen = ordered_events(dataset, events)
+    dataset, chosen = job.dataset, job.events
     count = len(chosen)
     noun = "event" if count == 1 else "events"
-    filters = options.filter_description.strip() or "no filter"
     out = [
         f"# Timeline export — {md_text(dataset.title)}",
         "",
         f"Exported {count} of {len(dataset.events)} {noun} from *{md_text(dataset.title)}*.\\",
-        f"Filters: {md_text(filters)}.\\",
-        f"Generated {options.generated_text()}.",
+        f"Filters: {md_text(job.filters)}.\\",
+        f"Generated {job.options.generated_text()}.",
         "",
     ]
     footnotes = _Footnotes(dataset)
     for event in chosen:
-        event_n = event_notes(notes, event.id) if options.include_notes else []
-        event_l = event_links(dataset, links, event.id) if options.include_links else []
-        out += _event_lines(dataset, event, options, event_n, event_l, footnotes)
+        out += _event_lines(dataset, event, job.options, job.notes_of(event), job.links_of(event), footnotes)
     for definition in footnotes.definitions:
         out += [definition, ""]
     while out and out[-1] == "":

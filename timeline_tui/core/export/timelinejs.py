@@ -9,15 +9,14 @@ id). Every string from data or notes is HTML-escaped; ``autolink`` is off so no 
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from timeline_tui.core.annotations import Link, Note
+from timeline_tui.core.annotations import Note
 from timeline_tui.core.dates import EdtfPoint
-from timeline_tui.core.export.gather import AnchoredLink, event_links, event_notes, note_time, ordered_events
+from timeline_tui.core.export.gather import AnchoredLink, Gathered, json_text, note_time
 from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.textsafe import plain
@@ -80,32 +79,27 @@ def _body(
     return "".join(parts)
 
 
-def timeline_document(
-    dataset: Dataset,
-    events: Sequence[Event],
-    options: ExportOptions,
-    notes: Mapping[str, Sequence[Note]] | None = None,
-    links: Mapping[str, Sequence[Link]] | None = None,
-) -> dict[str, Any]:
+def timeline_document(job: Gathered) -> dict[str, Any]:
     """The TimelineJS timeline object as plain data."""
-    chosen = ordered_events(dataset, events)
+    dataset, chosen = job.dataset, job.events
     slides: list[dict[str, Any]] = []
     for event in chosen:
         slide: dict[str, Any] = {"start_date": date_object(event.date.start)}
         if event.date.end is not None:
             slide["end_date"] = date_object(event.date.end)
         slide["display_date"] = html_text(event.date.display())
-        event_n = event_notes(notes, event.id) if options.include_notes else []
-        event_l = event_links(dataset, links, event.id) if options.include_links else []
-        slide["text"] = {"headline": html_text(event.title), "text": _body(dataset, event, options, event_n, event_l)}
+        body = _body(dataset, event, job.options, job.notes_of(event), job.links_of(event))
+        slide["text"] = {"headline": html_text(event.title), "text": body}
         era = dataset.era_of(event)
         if era is not None:
             slide["group"] = html_text(era.title)
         slide["unique_id"] = event.id
         slide["autolink"] = False
         slides.append(slide)
-    filters = options.filter_description.strip() or "no filter"
-    summary = f"{len(chosen)} of {len(dataset.events)} events; filters: {filters}; generated {options.generated_text()}"
+    summary = (
+        f"{len(chosen)} of {len(dataset.events)} events; filters: {job.filters}; "
+        f"generated {job.options.generated_text()}"
+    )
     eras = [
         {
             "start_date": date_object(era.date.start),
@@ -122,13 +116,6 @@ def timeline_document(
     }
 
 
-def render_timelinejs(
-    dataset: Dataset,
-    events: Sequence[Event],
-    options: ExportOptions,
-    notes: Mapping[str, Sequence[Note]] | None = None,
-    links: Mapping[str, Sequence[Link]] | None = None,
-) -> str:
+def render_timelinejs(job: Gathered) -> str:
     """TimelineJS JSON, pretty-printed, one trailing newline."""
-    doc = timeline_document(dataset, events, options, notes, links)
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(timeline_document(job))
