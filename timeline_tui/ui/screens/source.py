@@ -299,7 +299,7 @@ class SourceScreen(Screen[str | None]):
         elif self.store is None:
             problem = "No notes store is open, so links cannot be saved."
         elif self.store.read_only:
-            problem = f"Notes are read-only (another timeline-tui is using {self.store.path}); nothing was linked."
+            problem = f"{self.store.read_only_reason} Nothing was linked."
         if problem or sel is None or self.text is None or self.event_id is None:
             self.notify(problem, severity="warning" if sel is None else "error", markup=False)
             return
