@@ -73,7 +73,7 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unreadable_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, str(tmp_path / "missing.txt"))
-    assert code == 1 and "cannot read" in err
+    assert code == 1 and "not found" in err
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("caf\xe9 in 1945".encode("latin-1"))
     code, _, err = run(capsys, str(bad))
@@ -132,3 +132,57 @@ def test_import_rejects_unreadable_and_taken_ids(capsys: pytest.CaptureFixture[s
                  "--published", "2010-05-09"]) == 1
     assert "taken" in capsys.readouterr().err
     assert main(["import", str(article), "--events", str(mini_path.parent / "nope.json")]) == 1
+
+
+def test_min_confidence_is_checked_with_evaluate_too(capsys: pytest.CaptureFixture[str], mini_path: Path) -> None:
+    for value in ("2", "-0.5", "nan"):
+        code, out, err = run(capsys, "--evaluate", str(mini_path), "--min-confidence", value)
+        assert code == 2 and "--min-confidence" in err and not out
+
+
+CONTROL_ARTICLE = (
+    "Harbour news \x1b[31mred\x1b[0m\n\n"
+    "Published: 9 May 2010\n\n"
+    "The quay \x9b31m was rebuilt in 1953 \x7f by the town.\n"
+)
+
+
+def test_json_output_escapes_del_and_c1_controls(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    article = tmp_path / "controls.txt"
+    article.write_text(CONTROL_ARTICLE, encoding="utf-8")
+    code, out, _ = run(capsys, str(article), "--json")
+    assert code == 0
+    assert not any(ch in out for ch in "\x1b\x7f\x9b")
+    data = json.loads(out)
+    quote = data["candidates"][0]["quote"]
+    assert quote["text"] == CONTROL_ARTICLE[quote["start"] : quote["end"]] and "\x9b" in quote["text"]
+
+
+def test_text_output_is_plain(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    article = tmp_path / "controls.txt"
+    article.write_text(CONTROL_ARTICLE.replace("Published: 9 May 2010\n\n", ""), encoding="utf-8")
+    code, out, err = run(capsys, str(article))
+    assert code == 0 and "1953" in out and "warning" in out
+    assert not any(ch in out + err for ch in "\x1b\x7f\x9b")
+
+
+@pytest.mark.parametrize("source_id", ["Bad Id", "harbour2\n", "a--b", "a.", "über", ""])
+def test_import_checks_the_source_id_before_extracting(
+    capsys: pytest.CaptureFixture[str], mini_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    source_id: str,
+) -> None:
+    import timeline_tui.cli.import_cmd as import_cmd
+
+    def no_extraction(*args: object, **kwargs: object) -> None:
+        raise AssertionError("extracted before checking --source-id")
+
+    monkeypatch.setattr(import_cmd, "extract", no_extraction)
+    article = tmp_path / "new.txt"
+    article.write_text("Title\n\nSomething happened in 1950.\n", encoding="utf-8")
+    before = sorted(p.name for p in (mini_path.parent / "sources").iterdir())
+    code = main(["import", str(article), "--events", str(mini_path), "--source-id", source_id,
+                 "--published", "2010-05-09"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--source-id" in err and "not a valid id" in err
+    assert len(err.splitlines()) == 1  # a newline in the id is shown escaped
+    assert sorted(p.name for p in (mini_path.parent / "sources").iterdir()) == before

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from textual.widgets import Input, Static
@@ -10,7 +12,7 @@ from textual.widgets import Input, Static
 from timeline_tui.core.extract.apply import store_article
 from timeline_tui.core.extract.candidates import extract
 from timeline_tui.core.loader import load_dataset
-from timeline_tui.core.model import Dataset
+from timeline_tui.core.model import Dataset, Event
 from timeline_tui.ui.screens.review import ACCEPTED, MERGED, PENDING, REJECTED, ImportApp, ReviewScreen
 from timeline_tui.ui.widgets.source_view import SourceView
 
@@ -38,6 +40,8 @@ async def test_review_accept_reject_edit_merge_and_write(mini: Dataset, mini_pat
         assert isinstance(screen, ReviewScreen)
         dates = [d.candidate.date.edtf() for d in screen.decisions]
         assert dates == ["1950", "2009", "1945-08", "2031"]
+        await app.workers.wait_for_complete()  # the merge suggestions
+        await pilot.pause()
         view = screen.query_one(SourceView)
         assert view.current_passage is not None
         assert (view.current_passage.start, view.current_passage.end) == (
@@ -132,3 +136,49 @@ async def test_text_is_literal(mini: Dataset, mini_path: Path) -> None:
     async with app.run_test(size=(100, 30)):
         header = app.screen.query_one("#review-header", Static)
         assert "[bold]not markup[/bold]" in str(header.render())
+
+
+class _GatedEvents(list[Event]):
+    """The dataset's events, noting which threads iterate them; off the UI thread, iteration waits for ``gate``."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        super().__init__(events)
+        self.on_ui_thread = 0
+        self.gate = threading.Event()
+
+    def __iter__(self) -> Iterator[Event]:
+        if threading.current_thread() is threading.main_thread():
+            self.on_ui_thread += 1
+        else:
+            self.gate.wait(timeout=10)
+        return super().__iter__()
+
+
+async def test_merge_suggestions_are_made_off_the_ui_thread_after_the_first_frame(
+    mini: Dataset, mini_path: Path
+) -> None:
+    """Scanning every event (100k in a large dataset) must not delay the first frame."""
+    events = _GatedEvents(mini.events)
+    mini.events = events
+    app = _app(mini, mini_path)
+    assert events.on_ui_thread == 0  # nothing scanned while building the app
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        # the first frame is up while the suggestion worker still waits on the gate
+        assert not screen.suggestions_ready
+        assert "looking for existing events" in str(screen.query_one("#review-candidate", Static).render())
+        await pilot.press("right_square_bracket", "right_square_bracket")  # to 1945-08
+        await pilot.press("m")
+        assert screen.decisions[2].state == PENDING  # not merged on a suggestion not yet made
+        events.gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.suggestions_ready
+        suggestion = screen.decisions[2].merge_suggestion
+        assert suggestion is not None and suggestion.id == "1945-08-ships-return"
+        assert "m merges into" in str(screen.query_one("#review-candidate", Static).render())
+        await pilot.press("m")
+        assert screen.decisions[2].state == MERGED
+    assert events.on_ui_thread == 0

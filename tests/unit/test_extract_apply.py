@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from timeline_tui.core.atomicio import remove_stale_temps
 from timeline_tui.core.dates import parse_edtf
-from timeline_tui.core.extract.apply import ApplyError, NewEvent, store_article, suggest_merge, write_events
+from timeline_tui.core.extract.apply import (
+    ApplyError,
+    MergeIndex,
+    NewEvent,
+    date_key,
+    store_article,
+    suggest_merge,
+    write_events,
+)
 from timeline_tui.core.extract.candidates import extract
 from timeline_tui.core.loader import load_dataset
-from timeline_tui.core.model import Dataset
+from timeline_tui.core.model import Dataset, Event
 
 ARTICLE = (
     "Lighthouse keepers remembered\n\n"
@@ -91,3 +104,61 @@ def test_two_writes_in_one_second_keep_both_backups(mini: Dataset, mini_path: Pa
     b = write_events(mini_path, _source(rel), [], now=now)
     assert a.backup != b.backup and a.backup is not None and b.backup is not None
     assert a.backup.exists() and b.backup.exists()
+
+
+_KILLED_DURING_CHECK = """
+import os, signal, sys
+from pathlib import Path
+import timeline_tui.core.extract.apply as apply
+
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)  # as if the import were killed while checking
+
+apply.load_dataset = killed
+apply.write_events(Path(sys.argv[1]), {"id": "harbour"}, [])
+"""
+
+
+def test_a_killed_import_leaves_nothing_behind_after_the_next_one(mini_path: Path) -> None:
+    before = mini_path.read_bytes()
+    done = subprocess.run([sys.executable, "-c", _KILLED_DURING_CHECK, str(mini_path)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    leftovers = list(mini_path.parent.glob(".events.json*"))
+    assert leftovers and mini_path.read_bytes() == before  # the check copy, and nothing changed
+    assert remove_stale_temps(mini_path) == leftovers  # recognised as a temp of events.json
+    subprocess.run([sys.executable, "-c", _KILLED_DURING_CHECK, str(mini_path)], check=False)
+    assert list(mini_path.parent.glob(".events.json*"))
+    write_events(mini_path, {"id": "harbour"}, [])  # the next import cleans up
+    assert not list(mini_path.parent.glob(".events.json*"))
+
+
+def _shared(words: set[str], e: Event) -> int:
+    text = " ".join([e.title, e.summary, *(q.text for q in e.quotes)]).lower()
+    return len(words & set(re.findall(r"[a-z0-9]{4,}", text)))
+
+
+def test_merge_index_agrees_with_a_full_scan(repo_root: Path) -> None:
+    ds = load_dataset(repo_root / "events.json")
+    index = MergeIndex(ds.events)
+    checked = 0
+    for source_id in ds.sources:
+        text = ds.source_text(source_id)
+        assert text is not None
+        for c in extract(text, source_id=source_id, published=ds.sources[source_id].published).candidates:
+            same = [e for e in ds.events if date_key(e.date) == date_key(c.date)]
+            got = index.suggest(c)
+            if not same:
+                assert got is None
+                continue
+            checked += 1
+            words = set(re.findall(r"[a-z0-9]{4,}", c.quote.text.lower()))
+
+            assert got is not None and got in same
+            assert _shared(words, got) == max(_shared(words, e) for e in same)
+    assert checked >= 10
+
+
+def test_date_key_ignores_qualifiers_only() -> None:
+    assert date_key(parse_edtf("1945-08?")) == date_key(parse_edtf("1945-08"))
+    assert date_key(parse_edtf("1945~/1946")) == date_key(parse_edtf("1945/1946"))
+    assert date_key(parse_edtf("1945")) != date_key(parse_edtf("1945-01-01/1945-12-31"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,9 @@ def test_no_publication_date_skips_relative_forms_with_a_warning() -> None:
         ("Title\nPublished: 3 March 2019 09:40\nBody.", "2019-03-03"),
         ("MOSCOW, May 9, 2010 (Xinhua) -- Leaders met.", "2010-05-09"),
         ("Title\nUpdated 2021-11-18T08:00:00Z\nBody.", "2021-11-18"),
+        ("Title\nPublished: June 5, 2010\nBody.", "2010-06-05"),
+        ("Title\nPublished: 5 Sept. 2010\nBody.", "2010-09-05"),
+        ("MOSCOW, Sept. 24, 2011 (Xinhua) -- Leaders met.", "2011-09-24"),
     ],
 )
 def test_find_published(text: str, expected: str) -> None:
@@ -80,6 +84,7 @@ def test_find_published(text: str, expected: str) -> None:
 def test_find_published_ignores_dates_in_prose() -> None:
     assert find_published("Title\n\nThe army arrived on May 9, 2010 after a long march through the hills.") is None
     assert find_published("PORTVILLE, May 9 (Test Wire) -- no year in this dateline.") is None
+    assert find_published("Title\nPublished: Mayday 5, 2010\nBody.") is None
 
 
 def test_html_text_drops_scripts_navigation_and_asides() -> None:
@@ -101,6 +106,36 @@ def test_suggested_titles() -> None:
     assert suggest_title(s, 12, 26) == "The end of World War II"
     s = "In August 1945, the Soviet Red Army marched into the northeast."
     assert suggest_title(s, 3, 14) == "The Soviet Red Army marched into the northeast"
+
+
+MEDIA_MID_ARTICLE = (
+    "Veterans gather in harbour town\n"
+    "Veterans gathered on Sunday in the harbour town to remember the long war years.\n"
+    "The harbour was blockaded from 1941 until the first ships returned in August 1945.\n"
+    "Video: veterans lay flowers at the harbour memorial\n"
+    "Local historians say the rebuilding took until 1953, when the new quay opened.\n"
+    "The museum opened a new wing in 2005 dedicated to the convoys.\n"
+    "Editor: Li Ming\n"
+    "The harbour festival returns in 2011, organisers of another town said.\n"
+)
+
+
+def test_a_media_line_mid_article_is_a_caption_not_the_end() -> None:
+    blocks = classify(MEDIA_MID_ARTICLE)
+    kinds = {b.span.text(MEDIA_MID_ARTICLE)[:12]: b.kind for b in blocks}
+    assert kinds["Video: veter"] == "caption"
+    assert kinds["Local histor"] == "body" and kinds["The museum o"] == "body"
+    assert kinds["Editor: Li M"] == "credit"  # a byline credit still ends the article
+    assert kinds["The harbour "] == "sidebar"
+    dates = [c.date.edtf() for c in extract(MEDIA_MID_ARTICLE, published=parse_edtf("2010-05-09")).candidates]
+    assert "1953" in dates and "2005" in dates and "2011" not in dates
+
+
+@pytest.mark.parametrize("line", ["Video: Deng Yingheng", "Poster: Lai Meiya", "Photo: Xinhua"])
+def test_short_media_credits_are_skipped(line: str) -> None:
+    text = f"Title line here\nThe town held a parade on Sunday.\nThe war ended in 1945.\n{line}\nMore text came in 1950.\n"
+    kinds = [b.kind for b in classify(text)]
+    assert kinds == ["headline", "body", "body", "credit", "body"]
 
 
 # --- the bundled sources ---------------------------------------------------------------------------
@@ -130,3 +165,38 @@ def test_menus_at_the_top_are_skipped(repo_root: Path) -> None:
     blocks = classify(text)
     assert [b.kind for b in blocks[:7]] == ["menu"] * 7
     assert blocks[7].kind == "headline"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Before 1945.</p><svg/><p>After the war in 1946.</p>", "Before 1945.\n\nAfter the war in 1946.\n"),
+        ("<p>One</p><iframe src=x /><p>Two in 1946.</p>", "One\n\nTwo in 1946.\n"),
+        ("<p>One</p><head/><p>Two.</p>", "One\n\nTwo.\n"),
+        ("<title/><p>One.</p>", "One.\n"),
+        ("<p>One</p><svg><path/></svg><p>Two.</p>", "One\n\nTwo.\n"),
+        ("<html><head><title>T</title><body><p>Body text in 1945.</p></body></html>", "Body text in 1945.\n"),
+        ("<html><head><title>T</title><meta name=date content=2010-05-09><p>No body tag.</p>", "No body tag.\n"),
+    ],
+)
+def test_html_self_closed_skip_elements_and_unclosed_head_drop_nothing(html: str, expected: str) -> None:
+    assert html_to_text(html).text == expected
+
+
+def test_sentence_splitting_looks_back_one_word_not_the_whole_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import timeline_tui.core.extract.sentences as sentences_module
+
+    looked: list[int] = []
+    real = sentences_module._WORD_BEFORE
+
+    class Recording:
+        def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+            looked.append(endpos - pos)
+            return real.search(text, pos, endpos)
+
+    monkeypatch.setattr(sentences_module, "_WORD_BEFORE", Recording())
+    text = "The war ended in 1945. " * 2000 + "Gen. Zhukov and Mr. Li spoke. U.S. envoys came."
+    spans = sentences(text)
+    assert len(spans) == 2002
+    assert [s.text(text) for s in spans[-2:]] == ["Gen. Zhukov and Mr. Li spoke.", "U.S. envoys came."]
+    assert looked and max(looked) <= 64  # each full stop: the word before it, not everything before it

@@ -149,3 +149,34 @@ def test_month_without_year_is_not_after_publication_unless_forward(pub: date, m
 def test_years_ago(pub: date, n: int) -> None:
     [(_, when)] = found(f"The bridge was built {n} years ago.", pub)
     assert when == str(pub.year - n).zfill(4)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The talks ran from December 30 to January 2, 2011.", "The talks ran from 30 December to 2 January 2011."],
+)
+def test_day_range_across_new_year_takes_the_stated_year_as_the_end(sentence: str) -> None:
+    assert [d for _, d in found(sentence)] == ["2010-12-30/2011-01-02"]
+
+
+def test_day_range_across_new_year_resolved_against_publication() -> None:
+    assert found("Talks ran from December 30 to January 2.", date(2011, 1, 9)) == [
+        ("from December 30 to January 2", "2010-12-30/2011-01-02")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the year after "anniversary of" is the commemorated one: the anniversary is that year + N
+        ("The 65th anniversary of the 1945 victory was marked in Moscow.",
+         [("The 65th anniversary", "2010"), ("1945", "1945")]),
+        ("They marked the 65th anniversary of the victory in 1945.",
+         [("the 65th anniversary", "2010"), ("1945", "1945")]),
+        # a year too late to be commemorated is the commemoration's own: N years before it
+        ("The parade marked the 79th anniversary of the victory on May 9, 2024.",
+         [("the 79th anniversary", "1945"), ("May 9, 2024", "2024-05-09")]),
+    ],
+)
+def test_anniversary_of_a_stated_year(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert found(sentence) == expected

@@ -7,14 +7,15 @@ not be read (or the evaluation is below target), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from timeline_tui.cli.common import date_argument, load_or_report
-from timeline_tui.core.extract.candidates import Extraction, extract, read_article, slugify
-from timeline_tui.core.textsafe import plain
+from timeline_tui.core.extract.candidates import Extraction, extract, read_article
+from timeline_tui.core.slug import slugify
+from timeline_tui.core.textfile import TextFileError
+from timeline_tui.core.textsafe import json_for_terminal, plain
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -32,11 +33,13 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def _usage(message: str) -> int:
-    print(f"timeline-tui extract: error: {message}", file=sys.stderr)
+    print(f"timeline-tui extract: error: {plain(message)}", file=sys.stderr)
     return 2
 
 
 def run(args: argparse.Namespace) -> int:
+    if not 0.0 <= args.min_confidence <= 1.0:  # also catches NaN
+        return _usage("--min-confidence must lie in 0..1")
     if args.evaluate is not None:
         if args.articles:
             return _usage("give either ARTICLE files or --evaluate, not both")
@@ -45,19 +48,13 @@ def run(args: argparse.Namespace) -> int:
         return _usage("give one or more ARTICLE files (or --evaluate EVENTS_JSON)")
     if len(args.articles) > 1 and (args.source_id or args.title):
         return _usage("--source-id and --title apply to a single article")
-    if not 0.0 <= args.min_confidence <= 1.0:
-        return _usage("--min-confidence must lie in 0..1")
     status = 0
     results: list[Extraction] = []
     for path in args.articles:
         try:
             article = read_article(path)
-        except UnicodeDecodeError as exc:
-            print(f"timeline-tui: {path} is not UTF-8 ({exc.reason} at byte {exc.start})", file=sys.stderr)
-            status = 1
-            continue
-        except OSError as exc:
-            print(f"timeline-tui: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        except TextFileError as exc:
+            print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
             status = 1
             continue
         results.append(
@@ -75,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         if len(args.articles) == 1:
             payload = payload[0] if payload else None
         if payload is not None:
-            print(json.dumps(payload, ensure_ascii=False, indent=2))
+            print(json_for_terminal(payload))
     else:
         for result in results:
             _print_text(result)
@@ -88,7 +85,7 @@ def _print_text(result: Extraction) -> None:
     print(f"  published {pub} (from {result.published_from or 'nowhere'}); "
           f"{len(result.candidates)} candidate(s); {len(result.skipped)} boilerplate line(s) skipped")
     for warning in result.warnings:
-        print(f"  warning: {warning}")
+        print(f"  warning: {plain(warning)}")
     for c in result.candidates:
         print(f"  {c.date.edtf():<24} {c.confidence:4.2f}  {plain(c.title)}")
         print(f"      [{c.quote.start}:{c.quote.end}] {plain(c.quote.text)}")
@@ -104,11 +101,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         return 1
     report = evaluate(dataset, min_confidence=args.min_confidence)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(json_for_terminal(report.to_json()))
     else:
         for line in report.lines():
-            print(line)
+            print(plain(line))
         for score in report.sources:
             if score.missed:
-                print(f"  {score.source_id}: missed {', '.join(score.missed)}")
+                print(plain(f"  {score.source_id}: missed {', '.join(score.missed)}"))
     return 0 if report.meets_targets else 1

@@ -4,7 +4,8 @@ The article's text (for HTML: its converted text, see :mod:`timeline_tui.core.ex
 is saved as ``sources/<id>.txt`` next to events.json without overwriting anything; the review
 screen then writes the accepted events with a backup of the previous events.json, and the
 timeline opens on the result (unless ``--no-open``). Leaving the review without writing removes
-the copy made for it. Exit status: 0 written (or left), 1 unreadable input or a failed write.
+the copy made for it. Exit status: 0 written (or left), 1 unreadable input or a failed write,
+2 wrong usage (a ``--source-id`` that is not a valid id, checked before anything is read).
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from typing import Any
 
 from timeline_tui.cli.common import date_argument, load_or_report
 from timeline_tui.core.extract.apply import store_article, unique_id
-from timeline_tui.core.extract.candidates import extract, read_article, slugify
+from timeline_tui.core.extract.candidates import extract, read_article
+from timeline_tui.core.loader import ID_RE
+from timeline_tui.core.slug import slugify
+from timeline_tui.core.textfile import TextFileError
+from timeline_tui.core.textsafe import plain
 from timeline_tui.paths import default_events_path
 
 
@@ -34,17 +39,18 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.source_id is not None and not ID_RE.fullmatch(args.source_id):
+        print(f"timeline-tui import: error: --source-id {plain(repr(args.source_id))} is not a valid id "
+              "(lowercase letters and digits, joined by single '-', '_' or '.')", file=sys.stderr)
+        return 2
     events_path: Path = args.events or default_events_path()
     dataset = load_or_report(events_path)
     if dataset is None:
         return 1
     try:
         article = read_article(args.article)
-    except UnicodeDecodeError as exc:
-        print(f"timeline-tui: {args.article} is not UTF-8 ({exc.reason} at byte {exc.start})", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"timeline-tui: cannot read {args.article}: {exc.strerror or exc}", file=sys.stderr)
+    except TextFileError as exc:
+        print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
         return 1
     existing = {sid: dataset.source_text(sid) for sid in dataset.sources}
     same = next((sid for sid, text in existing.items() if text == article.text), None)
@@ -60,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             rel_path, created = store_article(dataset.root, source_id, article.text)
         except OSError as exc:
-            print(f"timeline-tui: cannot copy the article into {dataset.root / 'sources'}: {exc}", file=sys.stderr)
+            print(plain(f"timeline-tui: cannot copy the article into {dataset.root / 'sources'}: {exc}"), file=sys.stderr)
             return 1
     extraction = extract(article, source_id=source_id, title=args.title, published=args.published, path=rel_path)
     published = extraction.published
@@ -87,8 +93,8 @@ def run(args: argparse.Namespace) -> int:
             (dataset.root / rel_path).unlink(missing_ok=True)
         print("timeline-tui: nothing written", file=sys.stderr)
         return 0
-    print(f"wrote {result.path}: {len(result.added)} event(s) added, {len(result.merged)} quote(s) merged; "
-          f"previous file kept as {result.backup}")
+    print(plain(f"wrote {result.path}: {len(result.added)} event(s) added, {len(result.merged)} quote(s) merged; "
+                f"previous file kept as {result.backup}"))
     if args.no_open:
         return 0
     from timeline_tui.cli import app_cmd

@@ -2,11 +2,16 @@
 
 * :func:`store_article` copies the article's text into ``sources/`` next to events.json, never
   overwriting a different file (an identical one is reused).
-* :func:`suggest_merge` proposes an existing event with the same date for a candidate.
+* :class:`MergeIndex` proposes an existing event with the same date for a candidate: built once
+  over the dataset (date without qualifiers -> events; word sets computed when first needed),
+  then each suggestion is a dictionary look-up. :func:`suggest_merge` is the one-off form.
 * :func:`write_events` adds the source, the new events and the quotes merged into existing
   events; it checks the result with the loader *before* replacing anything, keeps a backup of the
   previous file (``events.json.bak-YYYYMMDD-HHMMSS``), writes atomically, keeps the events in
-  chronological order, and loads the written file once more to confirm it is valid.
+  the loader's order (:func:`~timeline_tui.core.loader.event_order_key`), and loads the written
+  file once more to confirm it is valid. The check copy is a temp file that
+  :func:`~timeline_tui.core.atomicio.remove_stale_temps` recognises; a killed import's leftovers
+  are removed when the next one starts writing.
 """
 
 from __future__ import annotations
@@ -15,18 +20,36 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from timeline_tui.core.atomicio import atomic_write_bytes, atomic_write_text
-from timeline_tui.core.dates import EdtfDate, parse_edtf
-from timeline_tui.core.extract.candidates import Candidate, slugify
-from timeline_tui.core.loader import DatasetError, Problem, load_dataset
+from timeline_tui.core.atomicio import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    atomic_write_bytes,
+    atomic_write_text,
+    remove_stale_temps,
+)
+from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf
+from timeline_tui.core.extract.candidates import Candidate
+from timeline_tui.core.loader import DatasetError, Problem, event_order_key, load_dataset
 from timeline_tui.core.model import Dataset, Event, Quote
+from timeline_tui.core.slug import slugify
+from timeline_tui.core.textfile import TextFileError, read_exact_text
 
-__all__ = ["ApplyError", "NewEvent", "WriteResult", "store_article", "suggest_merge", "unique_id", "write_events"]
+__all__ = [
+    "ApplyError",
+    "MergeIndex",
+    "NewEvent",
+    "WriteResult",
+    "store_article",
+    "suggest_merge",
+    "unique_id",
+    "write_events",
+]
 
 
 class ApplyError(Exception):
@@ -89,10 +112,9 @@ def store_article(root: Path, name: str, text: str) -> tuple[str, bool]:
             return f"sources/{filename}", True
         except FileExistsError:
             try:
-                with open(target, encoding="utf-8", newline="") as fh:
-                    if fh.read() == text:
-                        return f"sources/{filename}", False
-            except (OSError, UnicodeDecodeError):
+                if read_exact_text(target) == text:
+                    return f"sources/{filename}", False
+            except TextFileError:
                 pass
         n += 1
 
@@ -101,25 +123,59 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
 
 
+DateKey = tuple[tuple[int, int | None, int | None], ...]
+
+
+def date_key(d: EdtfDate) -> DateKey:
+    """A date without its qualifiers (``1945-08?`` and ``1945-08`` agree): its points' numbers."""
+    return tuple((p.year, p.month, p.day) for p in ((d.start,) if d.end is None else (d.start, d.end)))
+
+
+class MergeIndex:
+    """Existing events by date, to suggest which one a candidate could be merged into.
+
+    Building it is one pass over the events; a suggestion is a dictionary look-up, and the word
+    sets used to choose among several events of one date are computed once, when first needed.
+    """
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        self._by_date: dict[DateKey, list[Event]] = {}
+        for e in events:
+            self._by_date.setdefault(date_key(e.date), []).append(e)
+        self._words: dict[str, frozenset[str]] = {}
+
+    def _event_words(self, e: Event) -> frozenset[str]:
+        words = self._words.get(e.id)
+        if words is None:
+            words = frozenset(
+                _words(e.title) | _words(e.summary) | {w for q in e.quotes for w in _words(q.text)}
+            )
+            self._words[e.id] = words
+        return words
+
+    def suggest(self, candidate: Candidate) -> Event | None:
+        """An existing event with the candidate's date; among several, the one sharing most words."""
+        same = self._by_date.get(date_key(candidate.date))
+        if not same:
+            return None
+        if len(same) == 1:
+            return same[0]
+        words = _words(candidate.quote.text)
+        return max(same, key=lambda e: len(words & self._event_words(e)))
+
+
 def suggest_merge(dataset: Dataset, candidate: Candidate) -> Event | None:
-    """An existing event with the same date as the candidate; among several, the most similar in words."""
-    same = [e for e in dataset.events if e.date.edtf().rstrip("?~%") == candidate.date.edtf().rstrip("?~%")]
-    if not same:
-        return None
-    words = _words(candidate.quote.text)
-
-    def score(e: Event) -> int:
-        return len(words & (_words(e.title) | _words(e.summary) | {w for q in e.quotes for w in _words(q.text)}))
-
-    return max(same, key=score)
+    """:meth:`MergeIndex.suggest` for one candidate (build a :class:`MergeIndex` for several)."""
+    return MergeIndex(dataset.events).suggest(candidate)
 
 
-def _sort_key(raw: dict[str, Any]) -> tuple[Any, ...]:
+def _order_key(raw: dict[str, Any]) -> tuple[Any, ...]:
+    """:func:`event_order_key` of a raw event (an unreadable date sorts last; validation rejects it)."""
     try:
-        d = parse_edtf(str(raw.get("date")))
-    except ValueError:
-        return (datetime.max.date(), datetime.max.date(), str(raw.get("id")))
-    return (d.lower, d.upper, str(raw.get("id")))
+        when = parse_edtf(str(raw.get("date")))
+    except EdtfError:
+        return (datetime.max.date(),) * 2 + (str(raw.get("id")),)
+    return event_order_key(Event(str(raw.get("id")), when, "", "", (), ()))
 
 
 def _backup_path(path: Path, now: datetime) -> Path:
@@ -143,6 +199,7 @@ def write_events(
     cannot be read or written.
     """
     now = now or datetime.now()
+    remove_stale_temps(events_path)  # what a killed write or check left behind
     try:
         original = events_path.read_bytes()
         raw = json.loads(original.decode("utf-8"))
@@ -177,7 +234,7 @@ def write_events(
         events.append(entry)
         by_id[event_id] = entry
         result.added.append(event_id)
-    events.sort(key=_sort_key)
+    events.sort(key=_order_key)
     text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
     _check(events_path, text)
     backup = _backup_path(events_path, now)
@@ -196,7 +253,8 @@ def write_events(
 
 def _check(events_path: Path, text: str) -> None:
     """Validate ``text`` as if it were ``events_path`` (same directory, so source paths resolve)."""
-    fd, name = tempfile.mkstemp(prefix=f".{events_path.name}.check-", suffix=".json", dir=events_path.parent)
+    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{events_path.name}.check-", suffix=TEMP_SUFFIX,
+                                dir=events_path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)

@@ -8,12 +8,15 @@ stories" sidebars. Each non-blank line is classified in two steps:
      links (``Email | Print | Subscribe``), or a line without letters (``【1】 【2】``);
    - a *link-like* short line: fewer than 6 words and no sentence punctuation (``Mobile version``,
      ``Russia Today``, ``3 hours ago``) — except the first line, the headline;
-   - a *credit* line: ``Source: Xinhua``, ``Reporter: …``, ``Editor: …`` and the like;
+   - a *credit* line: ``Source: Xinhua``, ``Reporter: …``, ``Editor: …``, ``Text: …`` and the
+     like, or a media credit of at most three words (``Video: Deng Yingheng``);
    - a *marker* of a sidebar, comment or share area (``Related Articles``, ``Read more``,
      ``Leave a Reply``, ``Comments``, ``Tags :``).
-2. **End of article.** The first credit line or sidebar-opening marker after two prose lines
-   ends the article: what follows is *sidebar* unless its topic overlap (below) reaches
-   :data:`MIN_OVERLAP_AFTER_MARKER`.
+2. **End of article.** The first byline/source credit (``Source``, ``Reporter``, ``Editor``,
+   ``Contact``, ``Copyright``) or sidebar-opening marker after two prose lines ends the article:
+   what follows is *sidebar* unless its topic overlap (below) reaches
+   :data:`MIN_OVERLAP_AFTER_MARKER`. Other credits (``Photo:``, ``Video:``, ``Poster:``, ``By``…)
+   may stand anywhere and end nothing; a longer ``Video: …`` line is a caption.
 3. **Topic.** The remaining lines are compared with the article's own vocabulary: the content
    words (4+ letters, not stop words) of the plain prose lines before the end. A line's *topic
    overlap* is the share of its content words found in the other body lines (leave-one-out).
@@ -24,7 +27,8 @@ stories" sidebars. Each non-blank line is classified in two steps:
    text. Teasers of other stories are recognised by their place (after the end), their bullets
    or their caption credits instead.
 
-Photo captions (a trailing ``(Xinhua/Name)`` or ``(Photo: …)`` credit) inside the article are
+Photo captions (a trailing ``(Xinhua/Name)`` or ``(Photo: …)`` credit, or a leading ``Photo:``,
+``Video:``, ``Poster:`` label before a description) inside the article are
 kept but flagged, so that their candidates carry less confidence; after the article's end they
 are sidebar like anything else.
 """
@@ -67,14 +71,18 @@ _OPENS_SIDEBAR = re.compile(
     re.IGNORECASE,
 )
 _CREDIT = re.compile(
-    r"^(?:source|sources|reporter|reporters|editor|editors|script|text|video|poster|photo|photos|photographer|"
-    r"writer|written\s+by|by|contact|copyright|©|translator|translated\s+by|produced\s+by|designer|camera)"
+    r"^(?:source|sources|reporter|reporters|editor|editors|script|text|writer|written\s+by|by|contact|copyright|©|"
+    r"translator|translated\s+by|produced\s+by|designer|camera)"
     r"\b[^.!?]{0,60}$",
     re.IGNORECASE,
 )
+#: the credit lines that close an article (its byline/source block); others may stand anywhere
+_ENDS_ARTICLE = re.compile(r"^(?:source|sources|reporter|reporters|editor|editors|contact|copyright|©)", re.IGNORECASE)
+#: a media line: a caption of a photo, video or poster, wherever it stands ("Video: veterans lay flowers…")
+_MEDIA = re.compile(r"^(?:video|videos|poster|photo|photos|photographer|file\s+photo|picture|image)\s*:", re.IGNORECASE)
 _CAPTION = re.compile(
     r"\((?:photo|photos|file\s+photo|xinhua|ap|reuters|afp|getty|epa|tass|ria|cfp|vcg|courtesy)\b[^()]*\)\.?\s*$"
-    r"|^(?:photo|file\s+photo)\s*:",
+    r"|^(?:video|videos|poster|photo|photos|photographer|file\s+photo|picture|image)\s*:",
     re.IGNORECASE,
 )
 _PIPES = re.compile(r"\s\|\s.*\s\|\s")
@@ -132,6 +140,8 @@ def _shape(text: str, first: bool) -> tuple[str, str] | None:
         return "marker", "sidebar/comment/share marker"
     if _CREDIT.match(text) and n <= 12:
         return "credit", "credit line"
+    if _MEDIA.match(text) and n <= 3:
+        return "credit", "media credit"  # "Video: Deng Yingheng": a name, not a caption to read
     if re.fullmatch(r"\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?)\s+ago", text.strip(), re.IGNORECASE):
         return "link", "relative timestamp of a listing"
     if not first and n < 6 and not _SENTENCE_END.search(text):
@@ -160,7 +170,8 @@ def classify(text: str) -> list[Block]:
         if shape is None:
             prose_seen += 1
         elif tail_at == len(spans) and prose_seen >= 2 and (
-            shape[0] == "credit" or (shape[0] == "marker" and _OPENS_SIDEBAR.match(line))
+            (shape[0] == "credit" and _ENDS_ARTICLE.match(line))
+            or (shape[0] == "marker" and _OPENS_SIDEBAR.match(line))
         ):
             tail_at = i
         shapes.append(shape)

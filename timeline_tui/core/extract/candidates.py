@@ -5,9 +5,10 @@ timestamp/dateline in the first lines), split the body into sentences (:mod:`.se
 and resolve temporal expressions in each (:mod:`.temporal`), and make one candidate per distinct
 date per sentence. The quote is the whole sentence, at code-point offsets of the article text.
 
-"The Nth anniversary" proposes the date of what is commemorated (anchor year - N, the anchor
-being a year stated in the sentence, else the publication year), with a low confidence: the
-sentence is usually about the celebration, which its other dates give.
+"The Nth anniversary of <year>" proposes the commemoration (year + N), the commemorated year
+being a candidate of its own. A bare "Nth anniversary" proposes what is commemorated (anchor
+year - N, the anchor being a year stated in the sentence, else the publication year), with a low
+confidence: the sentence is usually about the celebration, which its other dates give.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf, parse_free
 from timeline_tui.core.extract.boilerplate import Block, classify
 from timeline_tui.core.extract.htmltext import html_to_text
 from timeline_tui.core.extract.sentences import Span, lines, sentences, strip_span
-from timeline_tui.core.extract.temporal import Mention, find_mentions
+from timeline_tui.core.extract.temporal import Mention, find_mentions, month_alternation
 from timeline_tui.core.model import Quote
+from timeline_tui.core.textfile import read_exact_text
 
 __all__ = [
     "Article",
@@ -31,7 +33,6 @@ __all__ = [
     "extract",
     "find_published",
     "read_article",
-    "slugify",
     "suggest_title",
 ]
 
@@ -111,27 +112,19 @@ class Extraction:
 def read_article(path: Path) -> Article:
     """Read a UTF-8 ``.txt`` (as is) or ``.html``/``.htm`` (converted to text) article.
 
-    Raises ``OSError`` or ``UnicodeDecodeError`` as reading does.
+    Raises :class:`~timeline_tui.core.textfile.TextFileError` (with a readable message) when the
+    file is missing, unreadable or not UTF-8.
     """
-    with open(path, encoding="utf-8", newline="") as fh:
-        raw = fh.read()
+    raw = read_exact_text(path)
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         html = html_to_text(raw)
         return Article(html.text, html.title, html.published, ".html")
     return Article(raw, "", "", path.suffix or ".txt")
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """A lowercase id slug (a-z, 0-9, ``-``) of ``text``, at most ``limit`` characters."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
-    return slug or "article"
-
-
 # ----------------------------------------------------------------------------- publication date
 
-_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTHS = month_alternation()  # the month names the temporal finder knows, in one place
 _DATE_FORMS = (
     r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?",
     rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}",

@@ -10,7 +10,10 @@ precision = correct candidates / candidates. Totals add the counts over sources.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from timeline_tui.core.extract.candidates import Candidate, Extraction, extract
@@ -116,8 +119,48 @@ class Report:
         return out
 
 
+class _QuoteIndex:
+    """The events quoting one source, by quote span and then by date, for finding matches fast.
+
+    A candidate's quote overlaps a quote ``[a, b)`` when ``a < c.end`` and ``c.start < b``; with
+    the spans sorted by start and the longest span known, only the spans starting in
+    ``(c.start - longest, c.end)`` can overlap, found by bisection. Events sharing a span are
+    grouped by their date bounds, so containment is checked once per distinct date.
+    """
+
+    def __init__(self, events: list[Event], source_id: str) -> None:
+        groups: dict[tuple[int, int], dict[tuple[date, date], list[str]]] = defaultdict(lambda: defaultdict(list))
+        for e in events:
+            for q in e.quotes:
+                if q.source == source_id:
+                    ids = groups[(q.start, q.end)][(e.date.lower, e.date.upper)]
+                    if not ids or ids[-1] != e.id:
+                        ids.append(e.id)
+        self._spans = sorted(groups)
+        self._starts = [a for a, _ in self._spans]
+        self._groups = groups
+        self._longest = max((b - a for a, b in self._spans), default=0)
+
+    def found_by(self, candidate: Candidate) -> set[str]:
+        """Ids of the events ``candidate`` finds (same rule as :func:`matches`)."""
+        c, lower, upper = candidate.quote, candidate.date.lower, candidate.date.upper
+        found: set[str] = set()
+        first = bisect_right(self._starts, c.start - self._longest)
+        last = bisect_left(self._starts, c.end)
+        for a, b in self._spans[first:last]:
+            if c.start < b:
+                for (e_lower, e_upper), ids in self._groups[(a, b)].items():
+                    if e_lower <= lower and upper <= e_upper:
+                        found.update(ids)
+        return found
+
+
 def evaluate(dataset: Dataset, *, min_confidence: float = 0.0) -> Report:
     """Run the extractor over every readable source of ``dataset`` and score it."""
+    quoting: dict[str, list[Event]] = defaultdict(list)
+    for e in dataset.events:
+        for source_id in dict.fromkeys(q.source for q in e.quotes):
+            quoting[source_id].append(e)
     scores = []
     for source_id, source in dataset.sources.items():
         text = dataset.source_text(source_id)
@@ -125,9 +168,15 @@ def evaluate(dataset: Dataset, *, min_confidence: float = 0.0) -> Report:
             continue
         result = extract(text, source_id=source_id, title=source.title, published=source.published,
                          min_confidence=min_confidence, path=source.path)
-        events = [e for e in dataset.events if source_id in e.source_ids]
-        found = [e for e in events if any(matches(c, e, source_id) for c in result.candidates)]
-        wrong = [c for c in result.candidates if not any(matches(c, e, source_id) for e in events)]
+        events = quoting.get(source_id, [])
+        index = _QuoteIndex(events, source_id)
+        found: set[str] = set()
+        wrong = []
+        for c in result.candidates:
+            hits = index.found_by(c)
+            found |= hits
+            if not hits:
+                wrong.append(c)
         scores.append(
             SourceScore(
                 source_id,
@@ -135,7 +184,7 @@ def evaluate(dataset: Dataset, *, min_confidence: float = 0.0) -> Report:
                 len(found),
                 len(result.candidates),
                 len(result.candidates) - len(wrong),
-                [e.id for e in events if e not in found],
+                [e.id for e in events if e.id not in found],
                 wrong,
                 result,
             )

@@ -4,7 +4,9 @@ The stored text is the page's visible text: one line per block element (``p``, `
 ``li``, ``div``, ``br``, ``tr``…), runs of white space inside a line collapsed to one space,
 character references decoded, list items prefixed with ``• ``. Elements that are never article
 text are dropped whole: ``script``, ``style``, ``noscript``, ``template``, ``svg``, ``nav``,
-``aside``, ``footer``, ``form``, ``iframe``, ``button``, ``select``. Candidate offsets refer to
+``aside``, ``footer``, ``form``, ``iframe``, ``button``, ``select`` and ``head``; a self-closed
+one (``<svg/>``, ``<iframe …/>``) has no content and skips nothing, and a ``<head>`` left
+unclosed ends at ``<body>`` or the first tag that cannot stand in it. Candidate offsets refer to
 this text, which ``timeline-tui import`` saves as the source's ``.txt`` file.
 
 The page's metadata is kept for the source record: ``<title>`` / ``og:title`` and a publication
@@ -21,6 +23,8 @@ __all__ = ["HtmlArticle", "html_to_text"]
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "aside", "footer", "form", "iframe",
                    "button", "select", "head"})
+#: what may stand in <head>; any other start tag ends a <head> whose end tag was left out
+_HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
 _BLOCK = frozenset({
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "blockquote", "pre", "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "hr", "address", "time-block",
@@ -72,6 +76,8 @@ class _Collector(HTMLParser):
             return
         if tag == "time" and not self.time_datetime:
             self.time_datetime = values.get("datetime", "").strip()
+        if self.skip_stack == ["head"] and tag not in _HEAD_CONTENT:
+            self.skip_stack, self.skip_depth = [], 0  # <body> or body content: <head> ended unclosed
         if self.skip_depth:
             if tag in _SKIP:
                 self.skip_stack.append(tag)
@@ -87,6 +93,9 @@ class _Collector(HTMLParser):
             self.current.append("• ")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """``<svg/>``, ``<iframe …/>``, ``<br/>``: an element without content, so never a skip level."""
+        if tag in _SKIP or tag == "title":
+            return
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:

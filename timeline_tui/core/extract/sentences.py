@@ -25,6 +25,8 @@ ABBREVIATIONS = frozenset(
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+#: how far back a word before a full stop is looked for (longer than any abbreviation)
+_LONGEST_WORD = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,8 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     """Whether the full stop at ``stop`` ends an abbreviation or an initial rather than a sentence."""
     if text[stop] != ".":
         return False
-    m = _WORD_BEFORE.search(text, 0, stop)
+    # only the word just before the stop matters: searching the whole prefix made this quadratic
+    m = _WORD_BEFORE.search(text, max(0, stop - _LONGEST_WORD), stop)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")

@@ -5,8 +5,10 @@ Absolute forms: ``2010-05-09``, ``May 9, 2010``, ``9 May 2010``, ``Sept. 24``, `
 ``between 1941 and 1945``, ``from Wednesday to Saturday``. Relative forms are resolved against the
 publication date with :mod:`dateutil.relativedelta`: ``last/this/next year|month|week``,
 ``yesterday``, ``tomorrow``, ``on Saturday``, ``in February``, ``80 years ago``, ``eight decades
-ago``, ``65 years since``, ``for 20 years`` with a present perfect (began about then), ``the 65th anniversary`` (anchored on another date in the sentence, else
-on the publication year).
+ago``, ``65 years since``, ``for 20 years`` with a present perfect (began about then), ``the 65th
+anniversary`` (see :func:`_anniversary`: with the commemorated year stated after it, "the 65th
+anniversary of the 1945 victory", it is that year + 65, the commemoration; otherwise what is
+commemorated, 65 years before another year of the sentence or else the publication year).
 
 Direction: a weekday name is the nearest such day in the direction of the tense (a Saturday in a
 past-tense clause of a Sunday article is the day before; "will arrive on Wednesday" is the coming
@@ -32,6 +34,7 @@ __all__ = [
     "WEEKDAYS",
     "Mention",
     "find_mentions",
+    "month_alternation",
     "number_value",
     "resolve_month",
     "resolve_month_day",
@@ -58,13 +61,18 @@ _MONTH_FORMS = {
 _MONTH_BY_NAME = {form.lower(): n for n, forms in _MONTH_FORMS.items() for form in forms}
 
 
-def _month_re(name: str) -> str:
+def month_alternation() -> str:
+    """A regex (no group) for every month name form of :data:`_MONTH_FORMS`, abbreviations with an optional stop."""
     alts = []
     for forms in _MONTH_FORMS.values():
         for form in forms:
             alts.append(form if len(form) > 3 and form != "Sept" else form + r"\.?")
     alts.sort(key=len, reverse=True)
-    return rf"(?P<{name}>(?:{'|'.join(alts)}))(?![A-Za-z])"
+    return f"(?:{'|'.join(alts)})(?![A-Za-z])"
+
+
+def _month_re(name: str) -> str:
+    return rf"(?P<{name}>{month_alternation()})"
 
 
 def _weekday_re(name: str) -> str:
@@ -302,11 +310,15 @@ def _day_range(m: re.Match[str], ctx: _Context) -> Mention | None:
     d1, d2 = int(m.group("d")), int(m.group("d2"))
     if re.search(r"\sand\s", m.group(0)) and not m.group(0).lower().startswith("between"):
         return None  # "May 7 and 10" names two days, not a span
+    wraps = (month2, d2) < (month, d1)  # "from December 30 to January 2": across New Year
     found = _year_of_day(m, ctx, month, d1)
     if found is None:
         return None
     year, relative = found
-    year2 = year + 1 if (month2, d2) < (month, d1) else year
+    if wraps and not relative:
+        year, year2 = year - 1, year  # a stated year follows the last day, so it is the end's year
+    else:
+        year2 = year + 1 if wraps else year
     a, b = _point(year, month, d1), _point(year2, month2, d2)
     if a is None or b is None or b.earliest <= a.earliest:
         return None
@@ -472,11 +484,26 @@ def _duration(m: re.Match[str], ctx: _Context) -> Mention | None:
     return _mention(m, ctx, EdtfDate(p), "duration", basis, 0.45, True)
 
 
-def _anniversary(m: re.Match[str], ctx: _Context) -> Mention | None:
+def _anniversary(m: re.Match[str], ctx: _Context, commemorated: int | None = None) -> Mention | None:
+    """"The Nth anniversary": the commemoration when the commemorated year is stated, else what is commemorated.
+
+    * "the 65th anniversary of the 1945 victory" states the commemorated year (1945, which is a
+      candidate of its own): the anniversary is the commemoration, 1945 + 65 = 2010.
+    * "In 2005 he marked the 60th anniversary" dates the commemoration (the anchor, a year stated
+      elsewhere in the sentence): the anniversary is what is commemorated, 2005 - 60 = 1945.
+    * Without either, the anchor is the publication year ("the 65th anniversary" in a 2010 article:
+      1945), as the issue asks: "the 65th anniversary" when the anchor is known.
+    """
     raw = m.group("ord").lower()
     n = int(re.sub(r"\D", "", raw)) if raw[0].isdigit() else _ORDINAL_WORDS.get(raw)
     if not n:
         return None
+    if commemorated is not None:
+        p = _point(commemorated + n)
+        if p is None:
+            return None
+        basis = f'"{m.group(0)}" of {commemorated}: {commemorated} + {n}'
+        return _mention(m, ctx, EdtfDate(p), "anniversary", basis, 0.6)
     if ctx.anchor_year is not None:
         anchor, note = ctx.anchor_year, f"in a sentence dated {ctx.anchor_year}"
     elif ctx.known(1) is not None:
@@ -490,6 +517,31 @@ def _anniversary(m: re.Match[str], ctx: _Context) -> Mention | None:
     return _mention(m, ctx, EdtfDate(p), "anniversary", basis, 0.4, ctx.anchor_year is None)
 
 
+#: what may stand between "anniversary" and the commemorated year: "of the", "of the victory in"
+_OF_YEAR = re.compile(r"\s+of\s+(?:[^\W\d_][\w'’-]*\s+){0,4}", re.UNICODE)
+
+
+def _commemorated_year(sentence: str, m: re.Match[str], stated: list[Mention], ctx: _Context) -> int | None:
+    """The year of a stated date right after "anniversary of …" (within a few words), if any.
+
+    A year that cannot be the commemorated one — its anniversary would fall more than five years
+    after publication — is the commemoration's own year instead ("… on May 9, 2024").
+    """
+    for x in stated:
+        if x.start - ctx.offset < m.end():
+            continue
+        if not _OF_YEAR.fullmatch(sentence, m.end(), x.start - ctx.offset):
+            return None
+        year = x.date.start.year
+        pub = ctx.known(1)
+        raw = m.group("ord").lower()
+        n = int(re.sub(r"\D", "", raw)) if raw[0].isdigit() else _ORDINAL_WORDS.get(raw, 0)
+        if pub is not None and year + n > pub.year + 5:
+            return None
+        return year
+    return None
+
+
 _ORD = rf"(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINAL_WORDS)})"
 
 #: (regex, handler, priority) — on overlap the longer match wins, then the lower priority number.
@@ -497,6 +549,10 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, int]] = [
     (re.compile(rf"{_NB}(?P<y>\d{{4}})-(?P<mm>\d\d)-(?P<dd>\d\d)(?!\d)"), _iso, 0),
     (re.compile(rf"(?:\b(?:from|between)\s+)?{_MONTH}\s+{_DAY}{_TO}(?:{_MONTH2}\s+)?{_DAY2}(?:,?\s+{_YEAR})?"), _day_range, 1),
     (re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}{_TO}{_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?"), _day_range, 1),
+    (
+        re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}\s+{_MONTH}{_TO}{_DAY2}\s+{_MONTH2}(?:,?\s+{_YEAR})?"),
+        _day_range, 1,
+    ),
     (re.compile(rf"(?:{_WDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"), _full_date, 2),
     (re.compile(rf"(?:{_WDAY},?\s+)?(?:the\s+)?{_NB}{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"), _full_date, 2),
     (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"), _month_year, 3),
@@ -574,10 +630,11 @@ def find_mentions(text: str, start: int, end: int, published: EdtfDate | date | 
             mentions.append(mention)
             taken.append((m.start(), m.end()))
     mentions.sort(key=lambda x: x.start)
-    stated_years = [x.date.start.year for x in mentions if not x.relative and x.kind in ("date", "month-year", "year")]
-    ctx = replace(ctx, anchor_year=stated_years[0] if stated_years else None)
+    stated = [x for x in mentions if not x.relative and x.kind in ("date", "month-year", "year")]
     for m in deferred:
-        mention = _anniversary(m, ctx)
+        commemorated = _commemorated_year(sentence, m, stated, ctx)
+        anchor = stated[0].date.start.year if stated else None
+        mention = _anniversary(m, replace(ctx, anchor_year=anchor), commemorated)
         if mention is not None:
             mentions.append(mention)
     mentions.sort(key=lambda x: x.start)

@@ -5,6 +5,8 @@ article (a :class:`SourceView`) with the candidate's sentence highlighted. ``y``
 rejects, ``e`` edits date/title/summary/tags and accepts, ``m`` merges the quote into the
 existing event with the same date (suggested automatically), ``[``/``]`` move between candidates,
 ``f`` finishes: the accepted events are written (in a worker) with a backup of the previous file.
+Nothing slow happens before the first frame: the merge suggestions come from a
+:class:`MergeIndex` built over the dataset in a worker thread, and appear when it is done.
 The screen dismisses with the :class:`WriteResult`, or ``None`` when left without writing.
 ``ImportApp`` is a small standalone app around it for ``timeline-tui import``.
 """
@@ -22,9 +24,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Static
+from textual.worker import get_current_worker
 
 from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf, parse_free
-from timeline_tui.core.extract.apply import ApplyError, NewEvent, WriteResult, suggest_merge, write_events
+from timeline_tui.core.extract.apply import ApplyError, MergeIndex, NewEvent, WriteResult, write_events
 from timeline_tui.core.extract.candidates import Candidate, Extraction
 from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.passages import Passage
@@ -157,9 +160,8 @@ class ReviewScreen(Screen[WriteResult | None]):
         self.extraction = extraction
         self.source = source
         self.events_path = events_path
-        self.decisions = [
-            Decision(c, NewEvent.from_candidate(c), PENDING, suggest_merge(dataset, c)) for c in extraction.candidates
-        ]
+        self.decisions = [Decision(c, NewEvent.from_candidate(c)) for c in extraction.candidates]
+        self.suggestions_ready = False  # set once the merge-suggestion worker has finished
         self.index = 0
         self.writing = False
         spans = sorted({(c.quote.start, c.quote.end) for c in extraction.candidates})
@@ -177,6 +179,7 @@ class ReviewScreen(Screen[WriteResult | None]):
     def on_mount(self) -> None:
         self.query_one(SourceView).focus()
         self._show()
+        self._suggest()
         for warning in self.extraction.warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         if not self.decisions:
@@ -221,6 +224,8 @@ class ReviewScreen(Screen[WriteResult | None]):
                 parts += ["\n", ("merged into: ", "dim"), e.merge_into]
             elif d.merge_suggestion is not None:
                 parts += ["\n", ("m merges into: ", "dim"), f"{d.merge_suggestion.title} ({d.merge_suggestion.id})"]
+            elif not self.suggestions_ready:
+                parts += ["\n", ("looking for existing events with this date…", "dim")]
             panel.update(assemble(*parts))
             view = self.query_one(SourceView)
             index = self._passage_index()
@@ -234,6 +239,22 @@ class ReviewScreen(Screen[WriteResult | None]):
                 f"{counts[PENDING]} pending   {marks}"
             )
         )
+
+    @work(thread=True, exclusive=True, group="review-suggest")
+    def _suggest(self) -> None:
+        """Build the merge index over the dataset and suggest a target for every candidate."""
+        index = MergeIndex(self.dataset.events)
+        found = [index.suggest(d.candidate) for d in self.decisions]
+        if not get_current_worker().is_cancelled:  # the screen was left meanwhile
+            self.app.call_from_thread(self._suggested, found)
+
+    def _suggested(self, found: list[Event | None]) -> None:
+        if not self.is_attached:
+            return
+        for d, event in zip(self.decisions, found, strict=True):
+            d.merge_suggestion = event
+        self.suggestions_ready = True
+        self._show()
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -274,6 +295,9 @@ class ReviewScreen(Screen[WriteResult | None]):
     def action_merge(self) -> None:
         d = self.current()
         if d is None or self.writing:
+            return
+        if not self.suggestions_ready:
+            self.notify("Still looking for existing events with this date; try again in a moment.", markup=False)
             return
         if d.merge_suggestion is None:
             self.notify("No existing event has this date; y accepts it as a new event.", markup=False)
