@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic datasets, a DataTable baseline app and the measuring harness (see docs/performance.md)."""
