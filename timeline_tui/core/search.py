@@ -10,6 +10,7 @@ from timeline_tui.core.dates import EdtfDate
 from timeline_tui.core.model import Dataset, Event
 
 _SEP = "\x00"
+_SAMPLE = 1 << 20  # bytes of the index used to guess which query term is rarest
 
 
 def event_haystack(event: Event) -> str:
@@ -20,21 +21,25 @@ def event_haystack(event: Event) -> str:
 
 
 class SearchIndex:
-    """All events' searchable text case-folded into one string, so a term is found with ``str.find``.
+    """All events' searchable text, case-folded and UTF-8 encoded into one ``bytes`` blob.
 
-    Extra per-event text (the user's notes) is kept separately and can be replaced at any time.
+    A term is found with ``bytes.find`` (C speed, one byte per ASCII character); because UTF-8 is
+    self-synchronising, a byte match of an encoded term is exactly a code-point match. Extra
+    per-event text (the user's notes) is kept separately and can be replaced at any time.
     """
 
     def __init__(self, events: list[Event], extra: Mapping[str, str] | None = None) -> None:
         self._events = events
-        folded = [event_haystack(e).casefold().replace(_SEP, " ") for e in events]
-        self._starts: list[int] = []
+        parts = [event_haystack(e).casefold().replace(_SEP, " ").encode("utf-8", "surrogatepass") for e in events]
+        starts: list[int] = []
         pos = 0
-        for text in folded:
-            self._starts.append(pos)
-            pos += len(text) + 1
-        self._blob = _SEP.join(folded)
-        self._folded = folded
+        for part in parts:
+            starts.append(pos)
+            pos += len(part) + 1
+        starts.append(pos)  # sentinel: event k's text is blob[starts[k] : starts[k + 1] - 1]
+        self._blob = _SEP.encode().join(parts)
+        del parts
+        self._starts = starts
         self._extra: dict[int, str] = {}
         self._ids = {e.id: i for i, e in enumerate(events)}
         for event_id, text in (extra or {}).items():
@@ -50,32 +55,36 @@ class SearchIndex:
         else:
             self._extra.pop(i, None)
 
-    def _hits_for(self, term: str) -> set[int]:
+    def _hits_for(self, term: str, encoded: bytes) -> set[int]:
         hits: set[int] = set()
-        blob, starts, find = self._blob, self._starts, self._blob.find
-        i = find(term)
+        starts, find = self._starts, self._blob.find
+        i = find(encoded)
         while i != -1:
             k = bisect_right(starts, i) - 1
             hits.add(k)
-            # skip to the next event: one hit per event is enough
-            nxt = starts[k + 1] if k + 1 < len(starts) else len(blob)
-            i = find(term, nxt)
-        for k, text in self._extra.items():
-            if term in text:
-                hits.add(k)
+            i = find(encoded, starts[k + 1])  # one hit per event is enough: skip to the next event
+        hits.update(k for k, text in self._extra.items() if term in text)
         return hits
+
+    def _contains(self, k: int, term: str, encoded: bytes) -> bool:
+        starts = self._starts
+        return self._blob.find(encoded, starts[k], starts[k + 1] - 1) != -1 or term in self._extra.get(k, "")
 
     def search(self, query: str) -> list[int]:
         """Indices (chronological) of events containing every whitespace-separated term."""
-        terms = [t for t in query.casefold().split() if t]
+        terms = [t for t in query.casefold().replace(_SEP, "").split() if t]
         if not terms:
             return list(range(len(self._events)))
-        terms.sort(key=len, reverse=True)  # the longest term is usually the rarest
-        hits = self._hits_for(terms[0])
-        for term in terms[1:]:
-            hits = {k for k in hits if term in self._folded[k] or term in self._extra.get(k, "")}
+        encoded = [t.encode("utf-8", "surrogatepass") for t in terms]
+        # Start from the rarest term, estimated by counting in the first megabyte (cheap, no copy).
+        count = self._blob.count
+        order = sorted(range(len(terms)), key=lambda j: (count(encoded[j], 0, _SAMPLE), -len(terms[j])))
+        first, rest = order[0], order[1:]
+        hits = self._hits_for(terms[first], encoded[first])
+        for j in rest:
             if not hits:
                 break
+            hits = {k for k in hits if self._contains(k, terms[j], encoded[j])}
         return sorted(hits)
 
 
