@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,15 @@ def _cached_date(text: str) -> EdtfDate:
 
 def _snippet(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _consume(items: list[Any]) -> Iterator[tuple[int, Any]]:
+    """Enumerate ``items`` while emptying the list, so each raw JSON object is freed as soon as its
+    event is built and the new objects reuse its memory (halves the peak on a large file)."""
+    items.reverse()
+    pop = items.pop
+    for i in range(len(items)):
+        yield i, pop()
 
 
 class _Builder:
@@ -213,7 +223,7 @@ class _Builder:
         span_lo, span_hi = (span.lower, span.upper) if span is not None else (None, None)
         raw_events = raw.get("events")
         fast = self.fast_event
-        for i, obj in enumerate(raw_events) if isinstance(raw_events, list) else ():
+        for i, obj in _consume(raw_events) if isinstance(raw_events, list) else ():
             # The fast path checks a well-formed event with few Python operations; anything it does
             # not like goes through the slow path, which records each problem with its JSON path.
             event = fast(obj, seen, sources)
