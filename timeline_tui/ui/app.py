@@ -56,4 +56,11 @@ class TimelineApp(App[int]):
             self.notify(message, severity="warning", markup=False, timeout=12)
 
     async def action_quit(self) -> None:
+        """Quit, after any note, link or selection change still being saved has been written."""
+        for screen in self.screen_stack:
+            jobs = screen.jobs if isinstance(screen, TimelineScreen) else None
+            if jobs is not None and jobs.busy:
+                self.notify("Saving your changes before quitting…", timeout=3, markup=False)
+                jobs.when_idle(lambda: self.exit(0))
+                return
         self.exit(0)

@@ -1,4 +1,4 @@
-"""The ``f`` dialog: narrow the timeline to tags, sources and eras, with a live count."""
+"""The ``f`` dialog: narrow the timeline to tags, sources, eras and annotated events, with a live count."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, SelectionList, Static
+from textual.widgets import Button, Checkbox, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from timeline_tui.core.model import Dataset
@@ -18,7 +18,8 @@ from timeline_tui.ui.text import literal
 
 
 class FilterScreen(ModalScreen[Filter | None]):
-    """Choose tags, sources and eras (any of each); dismiss with the new Filter, or None to keep the old."""
+    """Choose tags, sources and eras (any of each) and whether only annotated events show; dismiss with
+    the new Filter, or None to keep the old."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),
@@ -35,6 +36,7 @@ class FilterScreen(ModalScreen[Filter | None]):
     FilterScreen #filter-lists { layout: horizontal; height: auto; max-height: 20; }
     FilterScreen SelectionList { width: 1fr; height: auto; max-height: 18; border: round $primary 40%; }
     FilterScreen SelectionList:focus { border: round $accent; }
+    FilterScreen #filter-annotated { margin: 0 1; }
     FilterScreen #filter-count { color: $text-accent; margin: 0 1; }
     FilterScreen #filter-buttons { height: auto; align-horizontal: right; }
     FilterScreen Button { margin-left: 1; min-width: 10; }
@@ -77,6 +79,8 @@ class FilterScreen(ModalScreen[Filter | None]):
                 )
                 eras.border_title = "Eras"
                 yield eras
+            yield Checkbox("Only annotated events ✎", self.current.annotated_only,
+                           id="filter-annotated", compact=True)
             yield Static(id="filter-count")
             with Horizontal(id="filter-buttons"):
                 yield Button("Clear", id="filter-clear-button", compact=True)
@@ -98,7 +102,7 @@ class FilterScreen(ModalScreen[Filter | None]):
             eras=values("#filter-eras"),
             date_from=self.current.date_from,
             date_to=self.current.date_to,
-            annotated_only=self.current.annotated_only,
+            annotated_only=self.query_one("#filter-annotated", Checkbox).value,
             query=self.current.query,
             ids=self.current.ids,
         )
@@ -112,6 +116,9 @@ class FilterScreen(ModalScreen[Filter | None]):
         )
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        self._update_count()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._update_count()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -131,4 +138,5 @@ class FilterScreen(ModalScreen[Filter | None]):
     def action_clear(self) -> None:
         for sel in ("#filter-tags", "#filter-sources", "#filter-eras"):
             self.query_one(sel, SelectionList).deselect_all()
+        self.query_one("#filter-annotated", Checkbox).value = False
         self._update_count()

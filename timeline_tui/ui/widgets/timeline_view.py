@@ -30,6 +30,7 @@ from timeline_tui.ui.text import clean, fit, width_of
 ERA_STYLES = 4
 NOTE_MARK = "✎"
 SELECT_MARK = "●"
+PENDING_MARK = "○"
 MATCH_MARK = "›"
 BAND = "▌"
 
@@ -65,6 +66,7 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--badge",
         "timeline--note",
         "timeline--selected",
+        "timeline--pending",
         "timeline--match",
         "timeline--match-text",
         "timeline--cursor",
@@ -88,6 +90,7 @@ class TimelineView(ScrollView, can_focus=True):
         & > .timeline--badge { color: $text-secondary; }
         & > .timeline--note { color: $text-warning; text-style: bold; }
         & > .timeline--selected { color: $text-success; text-style: bold; }
+        & > .timeline--pending { color: $text-accent; text-style: bold; }
         & > .timeline--match { color: $text-warning; text-style: bold; }
         & > .timeline--match-text { background: $warning 40%; text-style: bold underline; }
         & > .timeline--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
@@ -120,6 +123,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._query = ""
         self._annotated: set[str] = set()
         self._selected: set[str] = set()
+        self._pending: set[str] = set()
         self._date_width = self._measure_dates()
         self._badges = {sid: str(n) for n, sid in enumerate(dataset.sources, start=1)}
 
@@ -177,6 +181,15 @@ class TimelineView(ScrollView, can_focus=True):
     def set_selected(self, event_ids: Iterable[str]) -> None:
         """Events the user selected (they get a marker)."""
         self._selected = set(event_ids)
+        self._cache.clear()
+        self.refresh()
+
+    def set_pending(self, event_ids: Iterable[str]) -> None:
+        """Events in a visual range being chosen (marked until it is taken or cancelled)."""
+        pending = set(event_ids)
+        if pending == self._pending:
+            return
+        self._pending = pending
         self._cache.clear()
         self.refresh()
 
@@ -390,6 +403,7 @@ class TimelineView(ScrollView, can_focus=True):
             self._query if match else "",
             ev is not None and self.dataset.events[ev].id in self._annotated,
             ev is not None and self.dataset.events[ev].id in self._selected,
+            ev is not None and self.dataset.events[ev].id in self._pending,
             self.app.theme,
             self._generation,
         )
@@ -467,7 +481,9 @@ class TimelineView(ScrollView, can_focus=True):
             cursor = self._style("timeline--cursor" if self.has_focus else "timeline--cursor-blurred")
         year = event.date.start.year
         band, band_style = self._era_band(year, event.date.upper.year)
-        if event.id in self._selected:
+        if event.id in self._pending and event.id not in self._selected:
+            mark, mark_style = PENDING_MARK, self._style("timeline--pending")
+        elif event.id in self._selected:
             mark, mark_style = SELECT_MARK, self._style("timeline--selected")
         elif index in self._matches:
             mark, mark_style = MATCH_MARK, self._style("timeline--match")
