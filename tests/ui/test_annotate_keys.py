@@ -72,7 +72,7 @@ def note_texts(path: Path) -> list[str]:
 
 
 def detail_text(screen: TimelineScreen) -> str:
-    return "\n".join(str(w.content) for w in screen.detail.query(Static) if w.display)
+    return screen.detail.text
 
 
 async def type_note(app: TimelineApp, pilot: Pilot[int], text: str) -> None:

@@ -56,7 +56,7 @@ async def test_every_event_renders_literally_and_the_app_survives(tmp_path: Path
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
         assert screen.current_event is not None and screen.current_event.id == "2010-05-missing-source"
-        blocks = [str(b.content) for b in screen.detail.query(".-missing").results(Static)]
+        blocks = [s.text for s in screen.detail.sections if s.bar == "missing"]
         assert blocks and "Source file not available: sources/missing.txt" in blocks[0]
         await pilot.press("enter")  # its source is missing: a warning, no viewer
         assert isinstance(app.screen, TimelineScreen)

@@ -87,8 +87,8 @@ async def test_starts_on_the_first_event_with_details(mini: Dataset, tmp_path: P
     async with running(mini, tmp_path) as (app, _pilot):
         assert current(app) == "1945-08-ships-return"
         detail = screen_of(app).query_one(DetailPane)
-        assert str(detail.query_one("#detail-date", Static).content) == "August 1945 (month precision)"
-        assert "In August 1945" in str(detail.query_one("#detail-basis", Static).content)
+        assert detail.section_text("date") == "August 1945 (month precision)"
+        assert "In August 1945" in detail.section_text("basis")
         assert app.focused is screen_of(app).timeline
 
 
@@ -233,6 +233,37 @@ async def test_search_narrows_as_you_type_and_esc_in_the_box_returns(mini: Datas
         assert screen_of(app).query_text == ""
 
 
+async def test_search_in_a_thread_newest_query_wins(mini: Dataset, tmp_path: Path) -> None:
+    """Large datasets search in a worker thread: the status says so, the newest query's answer is shown."""
+    async with running(mini, tmp_path) as (app, pilot):
+        screen = screen_of(app)
+        screen.sync_search_max = 0  # as if the dataset were large
+        await pilot.press("j", "slash", *"museu")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert current(app) == "2005-museum-opens" and "2 matches (1/2)" in status(app)
+        # an answer for an older query arriving late is ignored
+        screen.post_message(TimelineScreen.SearchDone("mus", None, screen._search_seq - 1, []))
+        await pilot.pause()
+        assert screen.query_text == "museu" and "2 matches (1/2)" in status(app)
+        await pilot.press("m")
+        assert screen.query_text == "museum" and "/museum" in status(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_text == "museum" and "2 matches (1/2)" in status(app)
+        await pilot.press(*" wing")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert current(app) == "2010-05-08-new-wing" and "1 match (1/1)" in status(app)
+        # enter while a search is still pending finishes it at once, so n/N act on its matches
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "enter")
+        assert screen.query_text == "museum" and not screen._search_pending
+        assert len(screen.match_rows) == 2 and app.focused is screen.timeline
+        assert current(app) == "2005-museum-opens" and "(1/2)" in status(app)
+        await pilot.press("n")
+        assert current(app) == "2010-05-08-new-wing" and "(2/2)" in status(app)
+
+
 async def test_f_filters_by_tag_and_esc_clears(mini: Dataset, tmp_path: Path) -> None:
     async with running(mini, tmp_path) as (app, pilot):
         await pilot.press("f")
@@ -288,7 +319,7 @@ async def test_filter_to_nothing_shows_a_hint(mini: Dataset, tmp_path: Path) -> 
         await pilot.press("f", "tab", "down", "space", "tab", "down", "space", "ctrl+s")
         screen = screen_of(app)
         assert screen.timeline.layout_rows.event_count == 0 and current(app) is None
-        assert "No event here" in str(screen.detail.query_one("#detail-empty", Static).content)
+        assert "No event here" in screen.detail.section_text("empty")
         await pilot.press("j", "G", "n", "enter", "right_curly_bracket")  # nothing to do; nothing breaks
         assert current(app) is None
 

@@ -203,3 +203,6 @@ def test_year_counts(mini: Dataset) -> None:
     counts = year_counts(mini.events, None, SPAN)
     assert len(counts) == 89 and sum(counts) == 6 and counts[2010 - 1937] == 2
     assert year_counts(mini.events, [0], SPAN)[1945 - 1937] == 1
+    keys = EventKeys(mini.events)  # counted from the keys' year array: the same answers
+    assert year_counts(mini.events, None, SPAN, keys=keys) == counts
+    assert year_counts(mini.events, [0, 5], SPAN, keys=keys) == year_counts(mini.events, [0, 5], SPAN)

@@ -8,7 +8,8 @@ for 100,000 events. Rows are kept in parallel arrays; :meth:`TimelineLayout.row`
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -68,22 +69,19 @@ class EventKeys:
     __slots__ = ("group", "lower", "month", "upper", "upper_year", "year")
 
     def __init__(self, events: Sequence[Event]) -> None:
-        self.year = array("i")
-        self.month = array("b")  # 0 for a year-only start
-        self.group = array("q")  # year, month (0 if none), day (0 if none): coarse dates lead their group
-        self.lower = array("i")  # ordinal of the first day
-        self.upper = array("i")  # ordinal of the last day
-        self.upper_year = array("i")
-        for ev in events:
-            p = ev.date.start
-            month, day = p.month or 0, p.day or 0
-            self.year.append(p.year)
-            self.month.append(month)
-            self.group.append(p.year * 10000 + month * 100 + day)
-            lo, hi = ev.date.lower, ev.date.upper
-            self.lower.append(lo.toordinal())
-            self.upper.append(hi.toordinal())
-            self.upper_year.append(hi.year)
+        # One pass per array with list comprehensions: about three times faster than appending
+        # event by event (this runs before the first frame).
+        starts = [ev.date.start for ev in events]
+        months = [p.month or 0 for p in starts]
+        self.year = array("i", [p.year for p in starts])
+        self.month = array("b", months)  # 0 for a year-only start
+        # year, month (0 if none), day (0 if none): coarse dates lead their group
+        self.group = array("q", [p.year * 10000 + m * 100 + (p.day or 0) for p, m in zip(starts, months, strict=True)])
+        dates = [ev.date for ev in events]
+        self.lower = array("i", [d.lower.toordinal() for d in dates])  # ordinal of the first day
+        uppers = [d.upper for d in dates]
+        self.upper = array("i", [u.toordinal() for u in uppers])  # ordinal of the last day
+        self.upper_year = array("i", [u.year for u in uppers])
 
 
 class TimelineLayout:
@@ -223,56 +221,52 @@ def build_layout(
     layout.order = order
     first_year, last_year = span.lower.year, span.upper.year
     kinds, years, values, counts = layout._kinds, layout._years, layout._values, layout._counts
-    event_rows, lowers, uppers, row_of = layout._event_rows, layout._lowers, layout._uppers, layout._row_of
-    k_year, k_month, k_lower, k_upper, k_upper_year = keys.year, keys.month, keys.lower, keys.upper, keys.upper_year
-    ev_kind, month_kind = int(RowKind.EVENT), int(RowKind.MONTH)
+    event_rows = layout._event_rows
+    k_year, k_month, k_upper_year = keys.year, keys.month, keys.upper_year
+    # Events fill the rows in ``order``, so their per-row facts are built in bulk; the loop below
+    # goes once per year (and per month of a busy year), never once per event.
+    o_year = [k_year[i] for i in order]  # ascending: the group key starts with the year
+    layout._lowers = array("i", [keys.lower[i] for i in order])
+    layout._uppers = array("i", [keys.upper[i] for i in order])
+    one_event, one_zero = array("b", [RowKind.EVENT]), array("i", [0])
+
+    def add_events(a: int, b: int, year: int) -> None:
+        m, r0 = b - a, len(kinds)
+        kinds.extend(one_event * m)
+        years.extend(array("i", [year]) * m)
+        values.extend(order[a:b])
+        counts.extend(one_zero * m)
+        event_rows.extend(range(r0, r0 + m))
 
     covered_until = first_year - 1  # last year already shown (by a header or an interval)
     n = len(order)
     k = 0
     while k < n:
-        year = k_year[order[k]]
-        g_end = k
-        while g_end < n and k_year[order[g_end]] == year:
-            g_end += 1
+        year = o_year[k]
+        g_end = bisect_right(o_year, year, k)
         if year - 1 > covered_until:
             layout._add(RowKind.GAP, covered_until + 1, year - 1)
         layout._add(RowKind.YEAR, year, 0, g_end - k)
         layout._year_list.append(year)
-        with_months = False
-        if g_end - k >= month_threshold:
-            months = {k_month[order[j]] for j in range(k, g_end)}
-            months.discard(0)
-            with_months = len(months) >= 2
-        current_month = 0
-        for j in range(k, g_end):
-            idx = order[j]
-            if with_months:
-                month = k_month[idx]
-                if month and month != current_month:
-                    current_month = month
-                    kinds.append(month_kind)
-                    years.append(year)
-                    values.append(month)
-                    counts.append(0)
-            r = len(kinds)
-            kinds.append(ev_kind)
-            years.append(year)
-            values.append(idx)
-            counts.append(0)
-            event_rows.append(r)
-            lowers.append(k_lower[idx])
-            uppers.append(k_upper[idx])
-            row_of[idx] = r
-            if k_upper_year[idx] > covered_until:
-                covered_until = k_upper_year[idx]
-        if year > covered_until:
-            covered_until = year
+        o_month = [k_month[i] for i in order[k:g_end]] if g_end - k >= month_threshold else []
+        if len(set(o_month) - {0}) >= 2:  # busy year: month headers (months ascend within the year)
+            j = k
+            while j < g_end:
+                month = o_month[j - k]
+                e = k + bisect_right(o_month, month, j - k)
+                if month:
+                    layout._add(RowKind.MONTH, year, month)
+                add_events(j, e, year)
+                j = e
+        else:
+            add_events(k, g_end, year)
+        covered_until = max(covered_until, year, max(k_upper_year[i] for i in order[k:g_end]))
         k = g_end
     if last_year > covered_until:
         layout._add(RowKind.GAP, covered_until + 1, last_year)
     if not kinds:  # a span with nothing in it at all
         layout._add(RowKind.GAP, first_year, last_year)
+    layout._row_of = dict(zip(order, event_rows, strict=True))
     return layout
 
 
@@ -349,13 +343,23 @@ def nearest_position(lowers: Sequence[int], uppers: Sequence[int], target: EdtfD
     return best
 
 
-def year_counts(events: Sequence[Event], indices: Sequence[int] | None, span: EdtfDate) -> list[int]:
-    """Events starting in each year of ``span`` (index 0 is the span's first year)."""
+def year_counts(
+    events: Sequence[Event], indices: Sequence[int] | None, span: EdtfDate, *, keys: EventKeys | None = None
+) -> list[int]:
+    """Events starting in each year of ``span`` (index 0 is the span's first year).
+
+    Pass ``keys`` (built once for ``events``) to count from its year array instead of the events.
+    """
     first, last = span.lower.year, span.upper.year
     counts = [0] * (last - first + 1)
-    chosen = range(len(events)) if indices is None else indices
-    for i in chosen:
-        y = events[i].date.start.year - first
+    if keys is not None:
+        years = keys.year
+        per_year = Counter(years) if indices is None else Counter([years[i] for i in indices])
+    else:
+        chosen = range(len(events)) if indices is None else indices
+        per_year = Counter([events[i].date.start.year for i in chosen])
+    for year, n in per_year.items():
+        y = year - first
         if 0 <= y < len(counts):
-            counts[y] += 1
+            counts[y] += n
     return counts

@@ -17,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
 from timeline_tui.core.dates import EdtfDate, EdtfPoint
@@ -46,6 +47,9 @@ MIN_WIDTH, MIN_HEIGHT = 40, 12
 WIDE = 100
 #: below this height (when not wide) the panes are shown one at a time, tab switches
 STACK_HEIGHT = 24
+#: up to this many events a search runs as you type on the UI thread (it takes well under a
+#: millisecond); above, it runs in a worker thread so typing never waits for it
+SYNC_SEARCH_MAX = 5000
 
 
 class _KeptTextEditor(NoteEditorScreen):
@@ -104,6 +108,10 @@ class TimelineScreen(Screen[None]):
         self.match_rows: list[int] = []
         self._search_origin: int | None = None
         self._status_text: str | None = None
+        self._timeline_title: str | None = None
+        self.sync_search_max = SYNC_SEARCH_MAX
+        self._search_seq = 0  # bumped by every search started; a thread's answer counts only if still current
+        self._search_pending = False  # a search is running in a thread for query_text
         self._index_lock = threading.Lock()
         self.annotations = AnnotationState()
         self._extra: dict[str, str] = {}  # the user's searchable text per event (see _set_extra)
@@ -121,7 +129,9 @@ class TimelineScreen(Screen[None]):
             yield Static(id="title-info")
         yield OverviewStrip(ds.span.lower.year, ds.span.upper.year, id="overview")
         with Horizontal(id="panes"):
-            yield TimelineView(ds, id="timeline")
+            view = TimelineView(ds, id="timeline")
+            view.cursor_listener = self._on_cursor  # details follow in the cursor's frame
+            yield view
             yield DetailPane(ds, id="detail")
         yield Input(placeholder="search titles, summaries, quotes…", id="search")
         yield Static(id="status")
@@ -130,7 +140,6 @@ class TimelineScreen(Screen[None]):
 
     def on_mount(self) -> None:
         view = self.timeline
-        view.border_subtitle = ""
         self.query_one("#detail", DetailPane).border_title = "Details"
         self.query_one("#search", Input).display = False
         self.query_one("#too-small", Static).update(
@@ -210,15 +219,16 @@ class TimelineScreen(Screen[None]):
         year = view.cursor_year
         self.query_one("#overview", OverviewStrip).set_cursor_year(year)
         eras = [e.title for e in self.dataset.eras if e.date.lower.year <= year <= e.date.upper.year]
-        view.border_title = assemble((str(year), "bold"), *((" · " + t) for t in eras), multiline=False)
-        shown = view.layout_rows.event_count
-        view.border_subtitle = Content(f"{view.position + 1 if shown else 0} / {shown}")
+        title = assemble((str(year), "bold"), *((" · " + t) for t in eras), multiline=False)
+        if title.plain != self._timeline_title:  # setting it repaints the whole timeline: only on a new year
+            self._timeline_title = title.plain
+            view.border_title = title
         self._update_status()
 
     def _refresh_counts(self) -> None:
         view = self.timeline
         order = view.layout_rows.order
-        self.query_one("#overview", OverviewStrip).set_counts(year_counts(self.dataset.events, order, self.dataset.span))
+        self.query_one("#overview", OverviewStrip).set_counts(year_counts(self.dataset.events, order, self.dataset.span, keys=view.keys))
         total = len(self.dataset.events)
         info = f"{total} events · {len(self.dataset.sources)} sources"
         if self.filter.active:
@@ -243,7 +253,9 @@ class TimelineScreen(Screen[None]):
         elif self.selected:
             hint = "  x export · y copy · X clears  " if self.app.size.width >= 60 else "  "
             lead += [(f"● {len(self.selected)} selected", "bold"), hint]
-        if self.query_text.strip():
+        if self.query_text.strip() and self._search_pending:
+            parts += [("/", "bold"), self.query_text, ("  searching…", "bold")]
+        elif self.query_text.strip():
             n = len(self.match_rows)
             if n:
                 row = self.timeline.cursor_row
@@ -265,8 +277,9 @@ class TimelineScreen(Screen[None]):
         if content.plain != self._status_text:  # an unchanged status costs no layout pass
             self._status_text = content.plain
             status = self.query_one("#status", Static)
-            status.update(content)
-            status.display = bool(parts)
+            shown = bool(parts)
+            status.update(content, layout=status.display != shown)  # one line, fixed size: no layout pass
+            status.display = shown
 
     # -- search ---------------------------------------------------------------------------------------
     def _index(self) -> SearchIndex:
@@ -299,11 +312,43 @@ class TimelineScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value, origin=self._search_origin)
+        query = event.value
+        if len(self.dataset.events) <= self.sync_search_max or not query.strip():
+            self.run_search(query, origin=self._search_origin)
+            return
+        # Large datasets: search in a thread so typing never waits; the newest query wins.
+        self._search_seq += 1
+        self.query_text = query
+        self._search_pending = True
+        self._update_status()
+        self._search_in_thread(query, self._search_origin, self._search_seq)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_in_thread(self, query: str, origin: int | None, seq: int) -> None:
+        hits = self._index().search(query)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.SearchDone(query, origin, seq, hits))
+
+    class SearchDone(Message):
+        """A search run in a thread has its results (``seq`` tells which query they answer)."""
+
+        def __init__(self, query: str, origin: int | None, seq: int, hits: list[int]) -> None:
+            super().__init__()
+            self.query = query
+            self.origin = origin
+            self.seq = seq
+            self.hits = hits
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        if message.seq == self._search_seq:  # else a newer query (or a cleared search) replaced it
+            self._show_search(message.query, message.hits, message.origin)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self._search_pending:  # enter before the thread answered: finish it here, so n/N work at once
+            self.run_search(self.query_text, origin=self._search_origin)
         self._close_search()
 
     def _close_search(self) -> None:
@@ -314,23 +359,34 @@ class TimelineScreen(Screen[None]):
         self._update_status()
 
     def run_search(self, query: str, *, origin: int | None = None) -> None:
-        """Mark events matching ``query`` among those shown and move to the first at/after ``origin``."""
+        """Mark events matching ``query`` among those shown and move to the first at/after ``origin``.
+
+        Runs at once (a search still running in a thread is superseded).
+        """
+        self._search_seq += 1
+        hits = self._index().search(query) if query.strip() else []
+        self._show_search(query, hits, origin)
+
+    def _show_search(self, query: str, hits: list[int], origin: int | None) -> None:
         view = self.timeline
         self.query_text = query
+        self._search_pending = False
         if not query.strip():
             self.match_rows = []
             view.set_matches((), "")
             self._update_status()
             return
         layout = view.layout_rows
-        hits = [i for i in self._index().search(query) if layout.row_of_event(i) is not None]
-        rows = sorted(r for i in hits if (r := layout.row_of_event(i)) is not None)
+        row_of = layout.row_of_event
+        shown = [i for i in hits if row_of(i) is not None]
+        rows = sorted(r for i in shown if (r := row_of(i)) is not None)
         self.match_rows = rows
-        view.set_matches(hits, query)
-        if rows and origin is not None:
-            k = bisect_left(rows, origin)
-            view.move_to_row(rows[k % len(rows)], scroll="center")
-        self._update_status()
+        with self.app.batch_update():
+            view.set_matches(shown, query)
+            if rows and origin is not None:
+                k = bisect_left(rows, origin)
+                view.move_to_row(rows[k % len(rows)], scroll="center")
+            self._update_status()
 
     def action_next_match(self) -> None:
         self._step_match(forward=True)
@@ -526,6 +582,11 @@ class TimelineScreen(Screen[None]):
         if self.jobs is not None and self.jobs.handle(event):
             return
         worker = event.worker
+        if worker.group == "search" and event.state is WorkerState.ERROR:
+            self._search_pending = False
+            self._update_status()
+            self.notify(f"Search failed: {worker.error}", severity="error", markup=False)
+            return
         if worker.group == "anchors" and event.state is WorkerState.SUCCESS and isinstance(worker.result, dict):
             self._anchors_checked(worker.result)
         elif worker.group == "copy":

@@ -8,7 +8,7 @@ match, note and selection markers, theme), so moving the cursor redraws two line
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -126,6 +126,9 @@ class TimelineView(ScrollView, can_focus=True):
         self._pending: set[str] = set()
         self._date_width = self._measure_dates()
         self._badges = {sid: str(n) for n, sid in enumerate(dataset.sources, start=1)}
+        #: called at once when the cursor moves (so whatever it updates lands in the cursor's own
+        #: frame); when unset, a :class:`CursorMoved` message is posted instead
+        self.cursor_listener: Callable[[int | None], None] | None = None
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -163,7 +166,13 @@ class TimelineView(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.scroll_to(y=max(0, row - self._visible_height() // 3), animate=False, immediate=True)
         self.refresh()
-        self.post_message(self.CursorMoved(self, self.cursor_event))
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        if self.cursor_listener is not None:
+            self.cursor_listener(self.cursor_event)
+        else:
+            self.post_message(self.CursorMoved(self, self.cursor_event))
 
     def set_matches(self, matches: Iterable[int], query: str) -> None:
         """Mark the events (dataset indices) matching the search ``query``."""
@@ -212,7 +221,7 @@ class TimelineView(ScrollView, can_focus=True):
             self.refresh_lines(target)
         self._scroll_to_cursor(scroll)
         if old != target:
-            self.post_message(self.CursorMoved(self, self.cursor_event))
+            self._cursor_moved()
 
     def move_to_event(self, index: int, *, scroll: str = "center") -> bool:
         """Put the cursor on dataset event ``index``; False if it is not shown."""
