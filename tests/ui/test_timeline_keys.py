@@ -87,7 +87,7 @@ async def test_starts_on_the_first_event_with_details(mini: Dataset, tmp_path: P
     async with running(mini, tmp_path) as (app, _pilot):
         assert current(app) == "1945-08-ships-return"
         detail = screen_of(app).query_one(DetailPane)
-        assert detail.section_text("date") == "August 1945 (month precision)"
+        assert detail.section_text("date") == "August 1945 (day not given)"
         assert "In August 1945" in detail.section_text("basis")
         assert app.focused is screen_of(app).timeline
 

@@ -90,6 +90,26 @@ def test_display_examples(edtf: str, shown: str) -> None:
     assert parse_edtf(edtf).display() == shown
 
 
+@pytest.mark.parametrize(
+    ("edtf", "described"),
+    [
+        ("2010-05-09", "Sunday, 9 May 2010"),
+        ("1945-08", "August 1945 (day not given)"),
+        ("1945", "1945 (year only)"),
+        ("1937/1945", "1937–1945 (9 years)"),
+        ("2025-05-07/2025-05-10", "7–10 May 2025 (4 days)"),
+        ("2025-05/2025-06", "May–June 2025 (2 months)"),
+        ("1941-06/1945-05", "June 1941 – May 1945 (4 years)"),
+        ("1941-06/1945-08", "June 1941 – August 1945 (51 months)"),
+        ("1941-01/1944-12", "January 1941 – December 1944 (4 years)"),
+        ("2005~", "c. 2005 (year only, approximate)"),
+        ("2025-05-06?", "Tuesday, 6 May 2025? (uncertain)"),
+    ],
+)
+def test_describe_in_words(edtf: str, described: str) -> None:
+    assert parse_edtf(edtf).describe() == described
+
+
 def test_year_only_covers_the_whole_year_and_is_not_1_january() -> None:
     d = parse_edtf("1945")
     assert (d.lower, d.upper) == (date(1945, 1, 1), date(1945, 12, 31))

@@ -193,19 +193,38 @@ class EdtfDate:
         return f"{a.display()} – {b.display()}"
 
     def describe(self) -> str:
-        """Long human form for a detail pane: the date in words, its precision and qualifier."""
-        parts = [self.display()]
-        if self.end is None and self.start.precision is Precision.DAY:
-            parts[0] = f"{self.lower.strftime('%A')}, {self.display()}"
-        kind = "interval" if self.is_interval else self.precision.name.lower()
-        notes = [
-            f"{kind} precision"
-            if not self.is_interval
-            else f"interval of {self.upper.toordinal() - self.lower.toordinal() + 1} days"
-        ]
+        """Long human form for a detail pane: the date in words, what the source leaves open, qualifiers.
+
+        ``Sunday, 9 May 2010``; ``August 1945 (day not given)``; ``1945 (year only)``;
+        ``1937–1945 (9 years)``; ``7–10 May 2025 (4 days)``; ``c. 2005 (year only, approximate)``.
+        """
+        text = self.display()
+        notes: list[str] = []
+        if self.end is None:
+            if self.start.precision is Precision.DAY:
+                text = f"{self.lower.strftime('%A')}, {text}"
+            elif self.start.precision is Precision.MONTH:
+                notes.append("day not given")
+            else:
+                notes.append("year only")
+        else:
+            notes.append(self._extent())
         quals = {p.qualifier for p in (self.start, self.end) if p is not None and p.qualifier}
         notes.extend(_QUALIFIER_WORDS[q] for q in sorted(quals))
-        return f"{parts[0]} ({', '.join(notes)})"
+        return f"{text} ({', '.join(notes)})" if notes else text
+
+    def _extent(self) -> str:
+        """How long an interval lasts, in the unit its ends are written in."""
+        precision = self.precision
+        if precision is Precision.YEAR:
+            n, unit = self.upper.year - self.lower.year + 1, "year"
+        elif precision is Precision.MONTH:
+            n, unit = (self.upper.year - self.lower.year) * 12 + self.upper.month - self.lower.month + 1, "month"
+            if n >= 24 and n % 12 == 0:
+                n, unit = n // 12, "year"
+        else:
+            n, unit = self.upper.toordinal() - self.lower.toordinal() + 1, "day"
+        return f"{n} {unit}{'s' if n != 1 else ''}"
 
 
 def _parse_point(text: str, whole: str) -> EdtfPoint:
