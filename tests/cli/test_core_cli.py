@@ -112,3 +112,11 @@ def test_closed_pipe_exits_quietly(mini_path: Path) -> None:
     err = proc.stderr.read().decode()
     proc.wait(timeout=30)
     assert "Traceback" not in err
+
+
+def test_list_unknown_tag_or_source_is_bad_input(mini_path: Path) -> None:
+    result = cli("list", str(mini_path), "--tag", "War", "--source", "nope")
+    assert result.returncode == 1
+    assert "unknown tag 'War'; known tags: anniversary, economy, memory, trade, war" in result.stderr
+    assert "unknown source 'nope'; known sources: harbour, museum" in result.stderr
+    assert result.stdout == ""

@@ -222,3 +222,10 @@ def test_real_command_and_closed_pipe(mini_path: Path, tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "Traceback" not in err
+
+
+def test_unknown_tag_is_bad_input_not_an_empty_export(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    code, out, err = export(capsys, mini_path, "--all", "--tag", "wars", "-o", "-")
+    assert code == 1
+    assert out == ""
+    assert "unknown tag 'wars'" in err

@@ -216,7 +216,8 @@ async def test_x_leaves_out_selected_events_hidden_by_the_filter_and_says_so(
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ExportDialog) and dialog.event_ids == [ORDER[5]]
-        assert any("1 selected event hidden by the filter" in m for m in messages(app))
+        note = dialog.query_one("#export-note", Static)
+        assert str(note.content) == "1 of 2 selected: 1 hidden by the filter left out."
     store.close()
 
 

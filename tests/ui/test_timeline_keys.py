@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList, Static
 
@@ -446,3 +447,13 @@ async def test_theme_change_redraws_cached_rows(mini: Dataset, tmp_path: Path) -
         after = list(view.render_line(y))
         assert [s.text for s in before] == [s.text for s in after]
         assert [s.style for s in before] != [s.style for s in after]
+
+
+async def test_a_burst_of_keys_after_slash_lands_in_the_search(mini: Dataset, tmp_path: Path) -> None:
+    """Keys queued together (a paste, tmux send-keys) reach the search box, in order, "/" included."""
+    async with running(mini, tmp_path) as (app, pilot):
+        for key, char in [("g", "g"), ("slash", "/"), *((c, c) for c in "war"), ("slash", "/"), ("y", "y")]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_of(app).query_one("#search", Input).value == "war/y"

@@ -79,3 +79,14 @@ def test_filter_description() -> None:
     flt = Filter(tags=frozenset({"war", "trade"}), query=" brics ", annotated_only=True)
     assert flt.active
     assert flt.describe() == 'matching "brics", tag trade or war, annotated only'
+
+
+def test_eras_of_lists_every_overlapping_era(mini: Dataset) -> None:
+    by_id = {e.id: e for e in mini.events}
+    assert [era.id for era in mini.eras_of(by_id["1945-08-ships-return"])] == ["war"]
+    assert [era.id for era in mini.eras_of(by_id["1950-1953-rebuild"])] == ["rebuild"]
+    assert mini.eras_of(by_id["2009-trade-record"]) == ()
+    for event in mini.events:  # the same eras the era filter finds the event in
+        for era in mini.eras:
+            in_filter = event in [mini.events[i] for i in apply_filter(mini, Filter(eras=frozenset({era.id})))]
+            assert in_filter == (era in mini.eras_of(event))

@@ -54,3 +54,16 @@ def date_argument(text: str) -> EdtfDate:
         return parse_free(text)
     except EdtfError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def unknown_filter_values(dataset: Dataset, tags: Sequence[str], sources: Sequence[str]) -> list[str]:
+    """One message per ``--tag``/``--source`` value the dataset does not have (a typo filters out everything)."""
+    problems = []
+    known_tags = set(dataset.tags)
+    for tag in tags:
+        if tag not in known_tags:
+            problems.append(f"unknown tag {tag!r}; known tags: {', '.join(sorted(known_tags))}")
+    for source in sources:
+        if source not in dataset.sources:
+            problems.append(f"unknown source {source!r}; known sources: {', '.join(dataset.sources)}")
+    return [plain(p) for p in problems]

@@ -12,7 +12,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from timeline_tui.cli.common import add_events_argument, date_argument, events_path, load_or_report
+from timeline_tui.cli.common import (
+    add_events_argument,
+    date_argument,
+    events_path,
+    load_or_report,
+    unknown_filter_values,
+)
 from timeline_tui.core.atomicio import atomic_write_text
 from timeline_tui.core.export import FORMATS, ExportOptions, build_export, default_export_path
 from timeline_tui.core.model import Dataset
@@ -168,6 +174,9 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_or_report(events_path(args))
     if dataset is None:
         return 1
+    unknown = unknown_filter_values(dataset, args.tag, args.source)
+    if unknown:
+        return _error("; ".join(unknown))
     opened = _open_store(args, dataset)
     if isinstance(opened, int):
         return opened

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from timeline_tui.cli.common import add_events_argument, date_argument, events_path, load_or_report
+from timeline_tui.cli.common import (
+    add_events_argument,
+    date_argument,
+    events_path,
+    load_or_report,
+    unknown_filter_values,
+)
 from timeline_tui.core.search import Filter, apply_filter
 from timeline_tui.core.textsafe import json_for_terminal, plain
 
@@ -30,6 +37,11 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     dataset = load_or_report(events_path(args), allow_missing_sources=True)
     if dataset is None:
+        return 1
+    unknown = unknown_filter_values(dataset, args.tag, args.source)
+    for message in unknown:
+        print(f"timeline-tui list: {message}", file=sys.stderr)
+    if unknown:
         return 1
     flt = Filter(
         tags=frozenset(args.tag),

@@ -110,6 +110,10 @@ class Dataset:
                 return era
         return None
 
+    def eras_of(self, event: Event) -> tuple[Era, ...]:
+        """Every era the event's date overlaps (what the era filter matches), in dataset order."""
+        return tuple(era for era in self.eras if era.date.overlaps(event.date))
+
     @property
     def tags(self) -> list[str]:
         """All tags in use, sorted."""

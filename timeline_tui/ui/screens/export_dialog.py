@@ -80,6 +80,7 @@ class ExportDialog(ModalScreen[Path | None]):
     }
     ExportDialog #export-body { height: 1fr; scrollbar-size-vertical: 1; }
     ExportDialog #export-what { height: auto; color: $text-muted; }
+    ExportDialog #export-note { height: auto; color: $text-warning; }
     ExportDialog .export-label { height: 1; margin-top: 1; text-style: bold; }
     ExportDialog RadioSet { width: 100%; height: auto; }
     ExportDialog #export-include { height: auto; }
@@ -99,8 +100,10 @@ class ExportDialog(ModalScreen[Path | None]):
         filter_description: str,
         *,
         today: date | None = None,
+        note: str = "",
     ) -> None:
         super().__init__()
+        self.note = note  # e.g. why fewer events than selected are exported
         self.dataset = dataset
         self.store = store
         self.event_ids = list(event_ids)
@@ -120,6 +123,8 @@ class ExportDialog(ModalScreen[Path | None]):
             with VerticalScroll(id="export-body"):
                 filters = self.filter_description.strip() or "no filter"
                 yield Static(literal(f"{count} {noun} · filters: {filters}", multiline=False), id="export-what")
+                if self.note:
+                    yield Static(literal(self.note), id="export-note")
                 yield Static("Format", classes="export-label")
                 with RadioSet(id="export-format", compact=True):
                     for i, fmt in enumerate(FORMATS):

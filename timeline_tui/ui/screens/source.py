@@ -181,7 +181,7 @@ class SourceScreen(Screen[str | None]):
         yield Static(self._header(), id="source-header")
         yield SourceView(self.text or "", self._passages, current=self._current, id="source-view")
         yield Static("", id="source-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _header(self) -> Content:
         source = self.dataset.sources.get(self.source_id)
@@ -206,6 +206,8 @@ class SourceScreen(Screen[str | None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 16, "-short")
+        for footer in self.query(Footer):
+            footer.show_command_palette = self.size.width >= 60  # narrow: the keys need the room
 
     @property
     def view(self) -> SourceView:

@@ -76,7 +76,9 @@ class TimelineScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_source", "Source", tooltip="Open the article at this event's quote",
                 id="open_source"),
-        Binding("slash", "search", "Search", key_display="/", id="search"),
+        # priority: the search box takes focus before the next key is dispatched, so a burst of keys
+        # (a paste, tmux send-keys) after "/" lands in the box instead of moving the timeline
+        Binding("slash", "search", "Search", key_display="/", id="search", priority=True),
         Binding("n", "next_match", "Next match", show=False, id="search.next"),
         Binding("N", "prev_match", "Previous match", show=False, id="search.previous"),
         Binding("colon", "goto", "Go to date", key_display=":", show=False, id="goto"),
@@ -192,7 +194,8 @@ class TimelineScreen(Screen[None]):
         self.set_class(height < 20, "-short")
         self._show_focused_pane()
         for footer in self.query(Footer):
-            footer.compact = width >= 60  # fits every shown key at 100 columns; narrower, keys are cut anyway
+            footer.compact = True
+            footer.show_command_palette = width >= 60  # narrow: the keys need the room (ctrl+p still works)
         if self.is_mounted:
             self._update_status()
 
@@ -302,6 +305,10 @@ class TimelineScreen(Screen[None]):
     def _build_index(self) -> None:
         """Build the search index in the background so the first ``/`` does not wait for it."""
         self._index()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "/" typed in the search box is a character: let the box have the key
+        return not (action == "search" and self.focused is not None and self.focused.id == "search")
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
@@ -924,8 +931,11 @@ class TimelineScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(f"Clear {_plural(n, 'selected event')}?", "Clear", "Keep"), answered)
 
     # -- export -------------------------------------------------------------------------------------
-    def _export_ids(self) -> list[str] | None:
-        """The selected events that pass the filter (chronological), else the event under the cursor."""
+    def _export_ids(self, *, quiet: bool = False) -> list[str] | None:
+        """The selected events that pass the filter (chronological), else the event under the cursor.
+
+        ``quiet`` leaves out the notice about selected events the filter hides (the caller shows it).
+        """
         layout = self.timeline.layout_rows
         index_of = self.dataset.index_of
         if self.selected:
@@ -935,7 +945,7 @@ class TimelineScreen(Screen[None]):
                 self.notify(f"All {_plural(hidden, 'selected event')} are hidden by the filter "
                             f"({self.filter.describe()}); esc clears it.", severity="warning", markup=False)
                 return None
-            if hidden:
+            if hidden and not quiet:
                 self.notify(f"{_plural(hidden, 'selected event')} hidden by the filter "
                             f"({self.filter.describe()}) left out; esc clears the filter.",
                             severity="warning", markup=False, timeout=8)
@@ -952,15 +962,17 @@ class TimelineScreen(Screen[None]):
     def action_export(self) -> None:
         """x: the export dialog for the selection (or the event under the cursor)."""
         self._end_visual()
-        ids = self._export_ids()
+        ids = self._export_ids(quiet=True)
         if ids is None:
             return
         from timeline_tui.ui.screens.export_dialog import ExportDialog
 
         description = self.filter.describe()
+        hidden = len(self.selected) - len(ids) if self.selected else 0
+        note = f"{len(ids)} of {len(self.selected)} selected: {hidden} hidden by the filter left out." if hidden else ""
 
         def push() -> None:
-            self.app.push_screen(ExportDialog(self.dataset, self.store, ids, description))
+            self.app.push_screen(ExportDialog(self.dataset, self.store, ids, description, note=note))
 
         self._when_idle(push)
 
@@ -1000,7 +1012,11 @@ class TimelineScreen(Screen[None]):
             store_path = str(self.store.path)
             if self.store.read_only:
                 store_path += f" (read-only) {self._read_only_reason()}"
-        facts = [("Dataset", str(self.dataset.path)), ("Notes file", store_path),
+        badges = "; ".join(
+            f"{n} {source.title} ({source.publisher}, {source.published.display()})"
+            for n, source in enumerate(self.dataset.sources.values(), start=1)
+        )
+        facts = [("Dataset", str(self.dataset.path)), ("Notes file", store_path), ("Source badges ⟨n⟩", badges),
                  ("Notes", "e/d act on the current note in the details (tab, j/k), else pick from a list; "
                            "links are made in the source viewer (v selects, l links)"),
                  ("Export", "x and y take the selected events that pass the filter, or the event under the cursor"),

@@ -115,9 +115,10 @@ def build_sections(
     meta: list[Content] = []
     if event.tags:
         meta.append(assemble("Tags  ", (" ".join("#" + t for t in event.tags), "italic"), multiline=False))
-    era = dataset.era_of(event)
-    if era is not None:
-        meta.append(assemble("Era   ", (era.title, "italic"), multiline=False))
+    eras = dataset.eras_of(event)
+    if eras:
+        label = "Era   " if len(eras) == 1 else "Eras  "
+        meta.append(assemble(label, (" · ".join(era.title for era in eras), "italic"), multiline=False))
     if meta:
         out.append(Section("meta", Content("\n").join(meta)))
 
@@ -232,7 +233,7 @@ class DetailPane(ScrollView, can_focus=True):
         & > .detail--hint { color: $text-muted; text-style: italic; }
         & > .detail--empty { color: $text-muted; text-style: italic; }
         & > .detail--missing { color: $text-warning; }
-        & > .detail--current { background: $boost; }
+        & > .detail--current { background: $accent 20%; }
         & > .detail--bar-quote { color: $primary 60%; }
         & > .detail--bar-missing { color: $warning; }
         & > .detail--bar-link { color: $success 60%; }

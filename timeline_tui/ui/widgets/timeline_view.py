@@ -126,6 +126,10 @@ class TimelineView(ScrollView, can_focus=True):
         self._pending: set[str] = set()
         self._date_width = self._measure_dates()
         self._badges = {sid: str(n) for n, sid in enumerate(dataset.sources, start=1)}
+        # Every row's right-hand columns have the same width, so tags and badges line up.
+        self._badge_slots = min(3, len(self._badges))
+        widest = max((len(b) for b in self._badges.values()), default=1)
+        self._badge_w = width_of(" ⟨" + " ".join(["0" * widest] * self._badge_slots) + "⟩")
         #: called at once when the cursor moves (so whatever it updates lands in the cursor's own
         #: frame); when unset, a :class:`CursorMoved` message is posted instead
         self.cursor_listener: Callable[[int | None], None] | None = None
@@ -500,14 +504,15 @@ class TimelineView(ScrollView, can_focus=True):
             mark, mark_style = " ", Style()
         date_w = self._date_width if width >= 50 else min(self._date_width, 9)
         date = fit(date_label(event.date), date_w)
-        right: list[tuple[str, Style]] = []
-        if event.id in self._annotated:
-            right.append((f" {NOTE_MARK}", self._style("timeline--note")))
+        note = f" {NOTE_MARK}" if event.id in self._annotated else ""
+        right: list[tuple[str, Style]] = [(fit(note, 2), self._style("timeline--note"))]
         fixed = 2 + 2 + date_w + 1
         title_room = width - fixed
         if width >= 70:
-            badges = " ".join(self._badges.get(s, "?") for s in event.source_ids)
-            right.insert(0, (f" ⟨{badges}⟩", self._style("timeline--badge")))
+            labels = [self._badges.get(s, "?") for s in event.source_ids]
+            if len(labels) > self._badge_slots:
+                labels = [*labels[: self._badge_slots - 1], "…"]
+            right.insert(0, (fit(f" ⟨{' '.join(labels)}⟩", self._badge_w), self._style("timeline--badge")))
         if width >= 60 and event.tags:
             tags = " ".join("#" + clean(t) for t in event.tags)
             budget = max(0, (title_room - sum(width_of(t) for t, _ in right)) // 3)
