@@ -8,12 +8,11 @@ from __future__ import annotations
 import errno
 import json
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_helpers import running, screen_of, settle
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Static, TextArea
 
@@ -35,27 +34,6 @@ SHIPS = "1945-08-ships-return"
 PARADE = "2010-05-08-parade"
 
 
-@asynccontextmanager
-async def running(
-    dataset: Dataset, store: AnnotationStore, size: tuple[int, int] = (100, 30)
-) -> AsyncIterator[tuple[TimelineApp, Pilot[int]]]:
-    app = TimelineApp(dataset, store)
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        yield app, pilot
-
-
-async def settle(app: TimelineApp, pilot: Pilot[int]) -> None:
-    """Wait until queued store changes (worker threads) are done and their results shown."""
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_of(app: TimelineApp) -> TimelineScreen:
-    screen = app.screen
-    assert isinstance(screen, TimelineScreen), screen
-    return screen
 
 
 def messages(app: TimelineApp) -> list[str]:

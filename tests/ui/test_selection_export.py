@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
+from pilot_helpers import running, screen_of, settle
 from textual.widgets import Input, Static
 
 from timeline_tui.core.export import ExportOptions, build_export
@@ -32,26 +31,6 @@ ORDER = [
 ]
 
 
-@asynccontextmanager
-async def running(
-    dataset: Dataset, store: AnnotationStore, size: tuple[int, int] = (100, 30)
-) -> AsyncIterator[tuple[TimelineApp, Pilot[int]]]:
-    app = TimelineApp(dataset, store)
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        yield app, pilot
-
-
-async def settle(app: TimelineApp, pilot: Pilot[int]) -> None:
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_of(app: TimelineApp) -> TimelineScreen:
-    screen = app.screen
-    assert isinstance(screen, TimelineScreen), screen
-    return screen
 
 
 def status(app: TimelineApp) -> str:
