@@ -506,15 +506,21 @@ class TimelineScreen(Screen[None]):
     def _year_clicked(self, message: OverviewStrip.YearClicked) -> None:
         self.go_to_date(EdtfDate(EdtfPoint(message.year)))
 
-    # -- sources ----------------------------------------------------------------------------------------
-    def action_open_source(self) -> None:
-        """enter: take a range being chosen, else open the current quote or link (or edit the current note)."""
+    def _event_unless_taking_range(self) -> Event | None:
+        """The event under the cursor; ``None`` after taking a range being chosen, or (with a bell) on no event."""
         if self._visual_from is not None:
             self._take_visual()
-            return
+            return None
         event = self.current_event
         if event is None:
             self.app.bell()
+        return event
+
+    # -- sources ----------------------------------------------------------------------------------------
+    def action_open_source(self) -> None:
+        """enter: take a range being chosen, else open the current quote or link (or edit the current note)."""
+        event = self._event_unless_taking_range()
+        if event is None:
             return
         item = self.detail.current() if self.focused is self.detail else None
         if item is not None and item[0] == "note":
@@ -842,12 +848,8 @@ class TimelineScreen(Screen[None]):
                              failed=self._store_failed("Selection not saved")))
 
     def action_toggle_select(self) -> None:
-        if self._visual_from is not None:
-            self._take_visual()
-            return
-        event = self.current_event
+        event = self._event_unless_taking_range()
         if event is None:
-            self.app.bell()
             return
         if event.id in self.selected:
             self._set_selected(self.selected - {event.id})
