@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -219,3 +221,22 @@ async def test_a_file_that_appears_during_the_write_is_not_clobbered(mini: Datas
         assert not app.screen.query_one("#export-go").disabled
     assert target.read_text(encoding="utf-8") == "someone else's"
     assert app.result is NO_RESULT
+
+
+async def test_unusable_paths_are_messages_not_crashes(mini: Dataset, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    app = Host(ExportDialog(mini, None, CHOSEN, "", today=TODAY))
+    async with app.run_test() as pilot:
+        set_path(app, tmp_path / ("a" * 300 + ".md"))  # ENAMETOOLONG from stat
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert "File name too long" in status_text(app)
+        set_path(app, fifo)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert "is not a regular file" in status_text(app)
+    assert app.return_code in (None, 0)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -85,3 +85,12 @@ def test_stale_temps_are_found_even_for_names_with_glob_characters(tmp_path: Pat
     other.write_text("not ours", encoding="utf-8")
     assert remove_stale_temps(target) == [stale]
     assert not stale.exists() and other.exists()
+
+
+def test_refuses_to_rename_over_a_non_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        atomic_write_text(fifo, "x")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

@@ -6,6 +6,7 @@ A reader (or a crash) sees either the old file or the new one, never a half-writ
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import secrets
@@ -52,9 +53,15 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, mode:
     if not directory.is_dir():
         raise FileNotFoundError(f"directory {directory} does not exist")
     keep: int | None = None
-    if mode is None:
-        with contextlib.suppress(OSError):
-            keep = stat.S_IMODE(os.stat(path).st_mode)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(st.st_mode):
+            # renaming over a device, FIFO or socket would replace it, not write to it
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        keep = stat.S_IMODE(st.st_mode)
     fd, tmp = _open_temp(path, mode if mode is not None else 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -7,6 +7,7 @@ The dialog dismisses with the path written (or ``None`` when cancelled) and noti
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -210,10 +211,15 @@ class ExportDialog(ModalScreen[Path | None]):
             return f"Cannot expand {text}: no such user."
         if not path.is_absolute():
             path = Path.cwd() / path
-        if path.is_dir():
-            return f"{path} is a directory; add a file name."
-        if not path.parent.is_dir():
-            return f"Directory {path.parent} does not exist. Create it first or choose another path."
+        try:
+            if path.is_dir():
+                return f"{path} is a directory; add a file name."
+            if not path.parent.is_dir():
+                return f"Directory {path.parent} does not exist. Create it first or choose another path."
+            if path.exists() and not path.resolve().is_file():
+                return f"{path} is not a regular file; choose a file name."
+        except (OSError, ValueError) as exc:  # name too long, no permission, NUL byte…
+            return f"Cannot use {text}: {getattr(exc, 'strerror', None) or exc}."
         return path
 
     def action_export(self) -> None:
@@ -227,7 +233,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self._status(target, error=True)
             self.query_one("#export-path", Input).focus()
             return
-        if target.exists():
+        if target.exists():  # target_path() has already stat'ed it successfully
             question = f"{target} already exists.\nReplace it with this export?"
 
             def answered(replace: bool | None) -> None:
@@ -276,7 +282,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def _explain(error: BaseException | None) -> str:
         if isinstance(error, FileExistsError):
             return "That file appeared while exporting; export again to choose whether to replace it."
-        if isinstance(error, FileNotFoundError):
+        if isinstance(error, FileNotFoundError) and not os.path.isdir(os.path.dirname(str(error.filename or ""))):
             return "The directory no longer exists. Choose another path."
         if isinstance(error, OSError):
             return f"Could not write the file: {error.strerror or error}."
