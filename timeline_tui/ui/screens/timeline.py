@@ -786,27 +786,22 @@ class TimelineScreen(Screen[None]):
         self._pick_note("Delete which note?", self._delete)
 
     def _delete(self, event: Event, note: Note) -> None:
-        from timeline_tui.ui.screens.confirm import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._submit(Job(lambda store: store.delete_note(note.id), failed=self._store_failed("Not deleted"),
-                                 done=lambda _: self.notify("Note deleted · u brings it back", timeout=4,
-                                                            markup=False)))
-
         question = f"Delete the note of {note_label(note)}?\n“{first_line(note.text, 120)}”"
-        self.app.push_screen(ConfirmScreen(question, "Delete", "Keep"), answered)
+        self._confirm_delete(question, lambda store: store.delete_note(note.id), "Note deleted")
 
     def _delete_link(self, link: Link) -> None:
+        question = f"Delete your link to “{first_line(link.quote.exact, 120)}”?"
+        self._confirm_delete(question, lambda store: store.delete_link(link.id), "Link deleted")
+
+    def _confirm_delete(self, question: str, delete: Callable[[AnnotationStore], object], done: str) -> None:
+        """Ask first; on yes, run ``delete`` as a store job and say how to undo it."""
         from timeline_tui.ui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._submit(Job(lambda store: store.delete_link(link.id), failed=self._store_failed("Not deleted"),
-                                 done=lambda _: self.notify("Link deleted · u brings it back", timeout=4,
-                                                            markup=False)))
+                self._submit(Job(delete, failed=self._store_failed("Not deleted"),
+                                 done=lambda _: self.notify(f"{done} · u brings it back", timeout=4, markup=False)))
 
-        question = f"Delete your link to “{first_line(link.quote.exact, 120)}”?"
         self.app.push_screen(ConfirmScreen(question, "Delete", "Keep"), answered)
 
     def action_undo(self) -> None:
