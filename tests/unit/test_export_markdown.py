@@ -22,6 +22,7 @@ from timeline_tui.core.annotations import Link, Note, TextPositionSelector, Text
 from timeline_tui.core.export import ExportOptions, export_events
 from timeline_tui.core.export.escape import escape_line, md_text
 from timeline_tui.core.model import Dataset, Event
+from timeline_tui.core.order import sort_events
 from timeline_tui.core.textsafe import plain
 
 FIXED = datetime(2025, 5, 9, 12, 0, tzinfo=UTC)
@@ -443,7 +444,7 @@ def test_pandoc_reads_the_same_headings(mini: Dataset, tmp_path: Path, reader: s
     events = list(mini.events)
     for i, hostile in enumerate(HOSTILE[:30]):
         events.append(replace(events[i % 6], id=f"hostile-{i}", title=hostile, summary=hostile))
-    mini.events[:] = sorted(events, key=lambda e: (e.date.sort_key, e.id))
+    mini.events[:] = sort_events(events)
     notes = {e.id: [_note(k, e.id, h)] for k, (e, h) in enumerate(zip(mini.events, HOSTILE, strict=False))}
     md = export_events(mini, mini.events, OPTIONS, notes=notes)
     check_structure(md, mini, mini.events)

@@ -11,8 +11,9 @@ from timeline_tui.core.dates import parse_edtf
 from timeline_tui.core.extract.candidates import Candidate
 from timeline_tui.core.extract.evaluate import PRECISION_TARGET, RECALL_TARGET, evaluate, matches
 from timeline_tui.core.extract.sentences import Span
-from timeline_tui.core.loader import event_order_key, load_dataset
+from timeline_tui.core.loader import load_dataset
 from timeline_tui.core.model import Dataset, Event, Quote
+from timeline_tui.core.order import event_order_key
 
 
 def test_shipped_dataset_meets_the_targets(repo_root: Path) -> None:

@@ -13,10 +13,12 @@ from timeline_tui.core.layout import (
     build_layout,
     date_label,
     gap_text,
+    month_text,
     nearest_position,
     year_counts,
 )
 from timeline_tui.core.model import Dataset, Event, Quote
+from timeline_tui.core.order import event_order_key, sort_events
 
 SPAN = parse_edtf("1937/2025")
 
@@ -26,7 +28,7 @@ def ev(eid: str, date: str) -> Event:
 
 
 def chrono(*events: Event) -> list[Event]:
-    return sorted(events, key=lambda e: (*e.date.sort_key, e.id))
+    return sort_events(events)
 
 
 def rows(events: list[Event], indices: list[int] | None = None, **kw: int) -> list[Row]:
@@ -69,13 +71,51 @@ def test_gap_text_reads_as_a_span() -> None:
     assert gap_text(Row(RowKind.GAP, 1946, end_year=1950), filtered=True).endswith("5 years without matching events")
 
 
-def test_year_event_leads_its_year_and_is_never_1_january() -> None:
+def test_rows_keep_the_one_order_and_a_year_event_is_never_1_january() -> None:
     events = chrono(ev("jan-first", "1945-01-01"), ev("jan", "1945-01"), ev("year", "1945"), ev("may", "1945-05-08"))
-    # chronological order puts the 1 January day first; the layout puts the year-only event first
+    # the contract's order: first day, then last day, then id — the rows follow it exactly
     assert [e.id for e in events] == ["jan-first", "jan", "year", "may"]
-    assert describe(events)[1:6] == ["Y1945:4", "year", "jan", "jan-first", "may"]
+    assert describe(events)[1:6] == ["Y1945:4", "jan-first", "jan", "year", "may"]
     year_event = next(e for e in events if e.id == "year")
     assert date_label(year_event.date) == "1945"
+
+
+def test_a_month_not_given_run_inside_a_busy_year_gets_its_own_header() -> None:
+    events = chrono(
+        ev("jan-first", "1945-01-01"), ev("year", "1945"), ev("jan-long", "1945-01/1946"),
+        *(ev(f"m{m}-{d}", f"1945-{m:02d}-{d:02d}") for m, d in ((3, 10), (3, 11), (5, 10), (8, 10))),
+    )
+    assert describe(events, month_threshold=6)[1:] == [
+        "Y1945:7", "M1", "jan-first", "M0", "year", "M1", "jan-long",
+        "M3", "m3-10", "m3-11", "M5", "m5-10", "M8", "m8-10", "G1947-2025",
+    ]
+    assert month_text(0) == "month not given" and month_text(1) == "January"
+    # a run without a month that leads its year sits right under the year header
+    leading = chrono(ev("y", "1945"), *(ev(f"m{m}", f"1945-{m:02d}-10") for m in (3, 3, 5, 5, 8)))
+    assert describe(leading, month_threshold=6)[1:3] == ["Y1945:6", "y"]
+
+
+_DATES = st.builds(
+    lambda y, m, d, kind, span: (
+        f"{y}" if kind == 0 else f"{y}-{m:02d}" if kind == 1 else f"{y}-{m:02d}-{d:02d}" if kind == 2
+        else f"{y}/{y + span}" if kind == 3 else f"{y}-{m:02d}-{d:02d}/{y + span}-{m:02d}"
+    ),
+    st.integers(1937, 2020), st.integers(1, 12), st.integers(1, 28), st.integers(0, 4), st.integers(0, 4),
+)
+
+
+@given(st.lists(_DATES, min_size=0, max_size=40), st.integers(2, 8))
+@settings(max_examples=150, deadline=None)
+def test_event_rows_follow_the_one_order(dates: list[str], threshold: int) -> None:
+    events = chrono(*(ev(f"e{i}", d) for i, d in enumerate(dates)))
+    layout = build_layout(events, None, SPAN, month_threshold=threshold)
+    shown = [events[i] for r in range(len(layout)) if (i := layout.event_at(r)) is not None]
+    assert [e.id for e in shown] == [e.id for e in sorted(events, key=event_order_key)]
+    # every event row sits under the header of the year its date starts in
+    for r in range(len(layout)):
+        i = layout.event_at(r)
+        if i is not None:
+            assert layout.row(layout.header_row(r)).year == events[i].date.start.year
 
 
 def test_month_headers_in_busy_years_only() -> None:
@@ -206,3 +246,29 @@ def test_year_counts(mini: Dataset) -> None:
     keys = EventKeys(mini.events)  # counted from the keys' year array: the same answers
     assert year_counts(mini.events, None, SPAN, keys=keys) == counts
     assert year_counts(mini.events, [0, 5], SPAN, keys=keys) == year_counts(mini.events, [0, 5], SPAN)
+
+
+def test_go_to_date_prefers_the_exact_date_and_says_where_it_landed() -> None:
+    events = chrono(
+        ev("feb-1", "2025-02-01"), ev("feb", "2025-02"), ev("feb-10", "2025-02-10"), ev("y2024", "2024"),
+        ev("war", "1937/1945"), ev("may-7-10", "2025-05-07/2025-05-10"), ev("y1950", "1950"),
+    )
+    layout = build_layout(events, None, SPAN)
+    ids = [events[i].id for i in layout.order]
+
+    def go(text: str) -> tuple[str, str]:
+        hit = layout.locate_date(parse_edtf(text))
+        assert hit is not None
+        return ids[hit.position], hit.how
+
+    assert go("2025-02-01") == ("feb-1", "exact")  # the day, not the month-only event that also starts then
+    assert go("2025-02") == ("feb", "exact")  # the month, not the 1 February day
+    assert go("2025-02-10") == ("feb-10", "exact")
+    assert go("2025-05-08") == ("may-7-10", "covers")
+    assert go("2025-05") == ("may-7-10", "inside")
+    assert go("1937/1945") == ("war", "exact")
+    assert go("1944") == ("war", "covers")
+    assert go("2100") == ("may-7-10", "after-last")
+    assert go("1900") == ("war", "before-first")
+    assert go("1960") == ("y1950", "nearest")
+    assert build_layout([], None, SPAN).locate_date(parse_edtf("1945")) is None

@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from typing import NamedTuple
 
 from timeline_tui.core.dates import MONTH_NAMES, EdtfDate, EdtfPoint, Precision
 from timeline_tui.core.model import Event
 
 __all__ = [
     "MONTH_HEADER_THRESHOLD",
+    "DateHit",
     "EventKeys",
     "Row",
     "RowKind",
@@ -27,6 +29,8 @@ __all__ = [
     "build_layout",
     "date_label",
     "gap_text",
+    "locate_date",
+    "month_text",
     "nearest_position",
     "year_counts",
 ]
@@ -66,17 +70,14 @@ class Row:
 class EventKeys:
     """The numbers a layout needs about each event, computed once per dataset and reused on every filter."""
 
-    __slots__ = ("group", "lower", "month", "upper", "upper_year", "year")
+    __slots__ = ("lower", "month", "upper", "upper_year", "year")
 
     def __init__(self, events: Sequence[Event]) -> None:
         # One pass per array with list comprehensions: about three times faster than appending
         # event by event (this runs before the first frame).
         starts = [ev.date.start for ev in events]
-        months = [p.month or 0 for p in starts]
         self.year = array("i", [p.year for p in starts])
-        self.month = array("b", months)  # 0 for a year-only start
-        # year, month (0 if none), day (0 if none): coarse dates lead their group
-        self.group = array("q", [p.year * 10000 + m * 100 + (p.day or 0) for p, m in zip(starts, months, strict=True)])
+        self.month = array("b", [p.month or 0 for p in starts])  # 0 for a start without a month
         dates = [ev.date for ev in events]
         self.lower = array("i", [d.lower.toordinal() for d in dates])  # ordinal of the first day
         uppers = [d.upper for d in dates]
@@ -190,8 +191,12 @@ class TimelineLayout:
         return self._year_list
 
     def position_for_date(self, target: EdtfDate) -> int | None:
-        """The shown event (position k) nearest to ``target``; see :func:`nearest_position`."""
+        """The shown event (position k) nearest to ``target``; see :func:`locate_date`."""
         return nearest_position(self._lowers, self._uppers, target)
+
+    def locate_date(self, target: EdtfDate) -> DateHit | None:
+        """Where going to ``target`` lands, and how it relates to it; see :func:`locate_date`."""
+        return locate_date(self._lowers, self._uppers, target)
 
     def lower_ordinals(self) -> Sequence[int]:
         return self._lowers
@@ -207,17 +212,20 @@ def build_layout(
 ) -> TimelineLayout:
     """Lay out ``events[i] for i in indices`` (all when ``None``) across ``span``.
 
-    Years with events get a header; events sit in the year their date starts in, a year-only event
-    first, a month-only event before the days of its month; busy years (``month_threshold``
-    events or more, in two months or more) get month headers; each run of years with no event
-    (and not inside an interval event) becomes one gap line, including before the first and
-    after the last event so the whole span shows. Pass ``keys`` (built once) when laying out
-    the same events again.
+    ``events`` are in the one chronological order (:mod:`timeline_tui.core.order`: first day,
+    last day, id), and the rows keep it exactly, so the timeline lists events in the same order
+    as ``list`` and every export. Years with events get a header; events sit in the year their
+    date starts in; busy years (``month_threshold`` events or more, in two months or more) get a
+    month header before each run of events starting in the same month (a run of events whose
+    date gives no month gets a "month not given" header, month 0, unless it leads the year); each
+    run of years with no event (and not inside an interval event) becomes one gap line,
+    including before the first and after the last event so the whole span shows. Pass ``keys``
+    (built once) when laying out the same events again.
     """
     keys = keys or EventKeys(events)
     layout = TimelineLayout(span)
     chosen = range(len(events)) if indices is None else indices
-    order = sorted(chosen, key=keys.group.__getitem__)  # nearly sorted already: timsort is ~linear
+    order = sorted(chosen)  # dataset positions are the chronological order (already sorted: linear)
     layout.order = order
     first_year, last_year = span.lower.year, span.upper.year
     kinds, years, values, counts = layout._kinds, layout._years, layout._values, layout._counts
@@ -249,12 +257,14 @@ def build_layout(
         layout._add(RowKind.YEAR, year, 0, g_end - k)
         layout._year_list.append(year)
         o_month = [k_month[i] for i in order[k:g_end]] if g_end - k >= month_threshold else []
-        if len(set(o_month) - {0}) >= 2:  # busy year: month headers (months ascend within the year)
+        if len(set(o_month) - {0}) >= 2:  # busy year: a month header before each run of one month
+            runs = bytes(o_month)  # a run's length by lstrip, in C: no Python step per event
             j = k
             while j < g_end:
                 month = o_month[j - k]
-                e = k + bisect_right(o_month, month, j - k)
-                if month:
+                rest = runs[j - k :]
+                e = j + len(rest) - len(rest.lstrip(runs[j - k : j - k + 1]))
+                if month or j > k:
                     layout._add(RowKind.MONTH, year, month)
                 add_events(j, e, year)
                 j = e
@@ -268,6 +278,11 @@ def build_layout(
         layout._add(RowKind.GAP, first_year, last_year)
     layout._row_of = dict(zip(order, event_rows, strict=True))
     return layout
+
+
+def month_text(month: int) -> str:
+    """A MONTH row's label: the month's name, or ``month not given`` (month 0)."""
+    return MONTH_NAMES[month - 1] if 1 <= month <= 12 else "month not given"
 
 
 def gap_text(row: Row, *, filtered: bool = False) -> str:
@@ -315,32 +330,59 @@ def date_label(d: EdtfDate) -> str:
     return f"{_point_short(a, with_year=not same_year)}–{_point_short(b, with_year=not same_year)}"
 
 
-def nearest_position(lowers: Sequence[int], uppers: Sequence[int], target: EdtfDate) -> int | None:
-    """Position of the event nearest ``target`` given events' first/last day ordinals (sorted by first day).
+class DateHit(NamedTuple):
+    """Where a go-to-date lands: the shown event ``position`` and how it relates to the date asked.
 
-    The first event starting inside the target wins; else the closer of the event before (which
-    may still cover the target) and the one after.
+    ``how`` is ``exact`` (the event's date is the one asked, at its precision), ``inside`` (the
+    event starts within it), ``covers`` (an interval running through it), ``nearest`` (nothing
+    there: the closest event), ``before-first`` or ``after-last`` (the date lies before the first
+    or after the last shown event: that one).
+    """
+
+    position: int
+    how: str
+
+
+def locate_date(lowers: Sequence[int], uppers: Sequence[int], target: EdtfDate) -> DateHit | None:
+    """The shown event for a go-to ``target``, given events' first/last day ordinals in the one order.
+
+    An exact match wins (``1 Feb 2025`` finds the event dated 1 February, ``Feb 2025`` the one dated
+    February); else the first event starting inside the target; else one that covers it; else the
+    nearest. A date before the first or after the last event lands on that first or last event.
     """
     n = len(lowers)
     if n == 0:
         return None
     t_lo, t_hi = target.lower.toordinal(), target.upper.toordinal()
     k = bisect_left(lowers, t_lo)
+    # events starting on the target's first day are ordered by their last day: bisect for the exact one
+    same_start = bisect_right(lowers, t_lo, k)
+    j = bisect_left(uppers, t_hi, k, same_start)
+    if j < same_start and uppers[j] == t_hi:
+        return DateHit(j, "exact")
     if k < n and lowers[k] <= t_hi:
-        return k
-    best, best_dist = None, None
+        return DateHit(k, "inside")
+    if k == 0:
+        return DateHit(0, "before-first")
+    best, best_dist = k - 1, None
     # events before may be long intervals: look back a little for one that covers the target
     for j in range(k - 1, max(-1, k - 64), -1):
         dist = 0 if uppers[j] >= t_lo else t_lo - uppers[j]
         if best_dist is None or dist < best_dist:
             best, best_dist = j, dist
         if dist == 0:
-            break
-    if k < n:
-        dist = lowers[k] - t_hi
-        if best_dist is None or dist < best_dist:
-            best = k
-    return best
+            return DateHit(j, "covers")
+    if k == n:
+        return DateHit(n - 1, "after-last")
+    if best_dist is None or lowers[k] - t_hi < best_dist:
+        best = k
+    return DateHit(best, "nearest")
+
+
+def nearest_position(lowers: Sequence[int], uppers: Sequence[int], target: EdtfDate) -> int | None:
+    """Position of the shown event :func:`locate_date` lands on for ``target`` (``None``: no events)."""
+    hit = locate_date(lowers, uppers, target)
+    return None if hit is None else hit.position
 
 
 def year_counts(

@@ -20,6 +20,7 @@ import orjson
 
 from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf
 from timeline_tui.core.model import Dataset, Era, Event, Quote, Source
+from timeline_tui.core.order import event_order_key
 from timeline_tui.core.textfile import TextFileError, read_exact_text
 
 SCHEMA_VERSION = 1
@@ -340,11 +341,6 @@ class _Builder:
         if d is None or not eid:
             return None
         return Event(eid, d, title, summary, tags, tuple(quotes), basis)
-
-
-def event_order_key(event: Event) -> tuple[Any, ...]:
-    """The order events.json keeps: interval start, then end, then id."""
-    return (event.date.lower, event.date.upper, event.id)
 
 
 def read_json(path: Path) -> Any:

@@ -74,7 +74,7 @@ def export_events(
     arguments (``options.generated`` fixes the time stamp), so it is reproducible byte for byte.
     Lone surrogates (undecodable bytes in old notes) become U+FFFD so the text can be written as UTF-8.
     """
-    text = _RENDERERS[options.format](Gathered(dataset, ordered_events(dataset, events), options, notes, links))
+    text = _RENDERERS[options.format](Gathered(dataset, ordered_events(events), options, notes, links))
     return _SURROGATES.sub("\ufffd", text)
 
 

@@ -12,6 +12,7 @@ from timeline_tui.core.anchoring import anchor
 from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
 from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event
+from timeline_tui.core.order import sort_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +66,9 @@ def json_text(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def ordered_events(dataset: Dataset, events: Sequence[Event]) -> list[Event]:
-    """``events`` without duplicates, in the dataset's chronological order."""
-    unique = list({e.id: e for e in events}.values())
-    positions = {e.id: dataset.index_of(e.id) for e in unique}
-    return sorted(unique, key=lambda e: (positions[e.id] is None, positions[e.id] or 0, e.date.sort_key, e.id))
+def ordered_events(events: Sequence[Event]) -> list[Event]:
+    """``events`` without duplicates, in the one chronological order (:mod:`timeline_tui.core.order`)."""
+    return sort_events({e.id: e for e in events}.values())
 
 
 def event_notes(notes: Mapping[str, Sequence[Note]] | None, event_id: str) -> list[Note]:

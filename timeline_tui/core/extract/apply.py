@@ -8,7 +8,7 @@
 * :func:`write_events` adds the source, the new events and the quotes merged into existing
   events; it checks the result with the loader *before* replacing anything, keeps a backup of the
   previous file (``events.json.bak-YYYYMMDD-HHMMSS``), writes atomically, keeps the events in
-  the loader's order (:func:`~timeline_tui.core.loader.event_order_key`), and loads the written
+  the loader's order (:func:`~timeline_tui.core.order.event_order_key`), and loads the written
   file once more to confirm it is valid. The check copy is a temp file that
   :func:`~timeline_tui.core.atomicio.remove_stale_temps` recognises; a killed import's leftovers
   are removed when the next one starts writing.
@@ -35,8 +35,9 @@ from timeline_tui.core.atomicio import (
 )
 from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf
 from timeline_tui.core.extract.candidates import Candidate
-from timeline_tui.core.loader import DatasetError, Problem, event_order_key, load_dataset
+from timeline_tui.core.loader import DatasetError, Problem, load_dataset
 from timeline_tui.core.model import Dataset, Event, Quote
+from timeline_tui.core.order import event_order_key
 from timeline_tui.core.slug import slugify
 from timeline_tui.core.textfile import TextFileError, read_exact_text
 

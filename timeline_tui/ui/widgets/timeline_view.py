@@ -21,8 +21,15 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from timeline_tui.core.dates import MONTH_NAMES
-from timeline_tui.core.layout import EventKeys, RowKind, TimelineLayout, build_layout, date_label, gap_text
+from timeline_tui.core.layout import (
+    EventKeys,
+    RowKind,
+    TimelineLayout,
+    build_layout,
+    date_label,
+    gap_text,
+    month_text,
+)
 from timeline_tui.core.model import Dataset, Era, Event
 from timeline_tui.ui.text import clean, fit, width_of
 
@@ -448,7 +455,7 @@ class TimelineView(ScrollView, can_focus=True):
         elif info.kind is RowKind.MONTH:
             band = self._era_band(info.year, info.year)
             segments = [Segment(band[0] + " ", base + band[1]),
-                        Segment(fit("   " + MONTH_NAMES[info.month - 1], width - 2), base + self._style("timeline--month"))]
+                        Segment(fit("   " + month_text(info.month), width - 2), base + self._style("timeline--month"))]
         else:
             band = self._era_band(info.year, info.end_year)
             text = "  ┆ " + gap_text(info, filtered=self.filtered)
