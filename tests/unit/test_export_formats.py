@@ -154,10 +154,33 @@ def test_timelinejs_has_the_documented_fields(mini: Dataset) -> None:
     assert ids == [e.id for e in mini.events] and len(set(ids)) == len(ids)
     by_id = {s["unique_id"]: s for s in doc["events"]}
     rebuild = by_id["1950-1953-rebuild"]
-    assert rebuild["start_date"] == {"year": 1950} and rebuild["end_date"] == {"year": 1953}
+    # an interval of years ends on the last day of its last year, not on 1 January of it
+    assert rebuild["start_date"] == {"year": 1950}
+    assert rebuild["end_date"] == {"year": 1953, "month": 12, "day": 31}
     assert by_id["2010-05-08-parade"]["start_date"] == {"year": 2010, "month": 5, "day": 8}
-    assert "end_date" not in by_id["2010-05-08-parade"]
-    assert by_id["1945-08-ships-return"]["group"] == "War years"
+    assert "end_date" not in by_id["2010-05-08-parade"]  # a single day is a point
+    ships = by_id["1945-08-ships-return"]
+    # a month-only event spans its month; the era it lies in ends after it
+    assert ships["start_date"] == {"year": 1945, "month": 8}
+    assert ships["end_date"] == {"year": 1945, "month": 8, "day": 31}
+    assert ships["display_date"] == "August 1945"
+    assert ships["group"] == "War years"
+    war = next(era for era in doc["eras"] if era["text"]["headline"] == "War years")
+    assert (war["end_date"]["year"], war["end_date"]["month"], war["end_date"]["day"]) >= (1945, 8, 31)
+
+
+def test_timelinejs_places_every_date_at_its_precision() -> None:
+    from timeline_tui.core.dates import parse_edtf
+    from timeline_tui.core.export.timelinejs import extent
+
+    assert extent(parse_edtf("1945")) == {"start_date": {"year": 1945},
+                                          "end_date": {"year": 1945, "month": 12, "day": 31}}
+    assert extent(parse_edtf("2024-02")) == {"start_date": {"year": 2024, "month": 2},
+                                             "end_date": {"year": 2024, "month": 2, "day": 29}}
+    assert extent(parse_edtf("2010-05-09")) == {"start_date": {"year": 2010, "month": 5, "day": 9}}
+    assert extent(parse_edtf("1937-07/1945")) == {"start_date": {"year": 1937, "month": 7},
+                                                  "end_date": {"year": 1945, "month": 12, "day": 31}}
+    assert extent(parse_edtf("2025-05-07/2025-05-10"))["end_date"] == {"year": 2025, "month": 5, "day": 10}
 
 
 def test_timelinejs_escapes_html(mini: Dataset) -> None:

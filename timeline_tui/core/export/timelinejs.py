@@ -2,7 +2,9 @@
 
 A timeline object ``{"title": slide, "events": [slide...], "eras": [era...], "scale": "human"}``.
 Each slide has ``start_date`` (a date object: ``year`` required, ``month``/``day`` only at the
-precision the source gives), ``end_date`` for intervals, ``display_date`` (our human date),
+precision the source gives), ``end_date`` (the last day the date covers: an interval's end, or
+the end of a year-only or month-only date's year or month, so nothing sits on a false 1 January
+and an era ends where its last year ends), ``display_date`` (our human date),
 ``text`` (``headline`` and ``text``, both HTML), ``group`` (the era) and ``unique_id`` (the event
 id). Every string from data or notes is HTML-escaped; ``autolink`` is off so no text becomes a link.
 """
@@ -15,7 +17,7 @@ from html import escape
 from typing import Any
 
 from timeline_tui.core.annotations import Note
-from timeline_tui.core.dates import EdtfPoint
+from timeline_tui.core.dates import EdtfDate, EdtfPoint, Precision
 from timeline_tui.core.export.gather import AnchoredLink, Gathered, json_text, note_time
 from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event
@@ -32,13 +34,32 @@ def html_text(text: str) -> str:
 
 
 def date_object(point: EdtfPoint) -> dict[str, Any]:
-    """A TimelineJS date object at the point's own precision."""
+    """A TimelineJS start date at the point's own precision (TimelineJS reads a missing month or day as the first)."""
     obj: dict[str, Any] = {"year": point.year}
     if point.month is not None:
         obj["month"] = point.month
     if point.day is not None:
         obj["day"] = point.day
     return obj
+
+
+def end_object(point: EdtfPoint) -> dict[str, Any]:
+    """A TimelineJS end date: the last day ``point`` covers (``1945`` ends on 31 December 1945, not on 1 January)."""
+    last = point.latest
+    return {"year": last.year, "month": last.month, "day": last.day}
+
+
+def extent(when: EdtfDate) -> dict[str, Any]:
+    """``start_date`` and, unless the date is a single day, ``end_date``: the whole stretch the date covers.
+
+    A year-only or month-only event spans its year or month (TimelineJS would otherwise place it on a false
+    1 January or 1st of the month); an interval ends on the last day of its end, at the end's precision.
+    """
+    out: dict[str, Any] = {"start_date": date_object(when.start)}
+    last = when.end or when.start
+    if when.end is not None or last.precision is not Precision.DAY:
+        out["end_date"] = end_object(last)
+    return out
 
 
 def _source_line(dataset: Dataset, source_id: str, start: int, end: int) -> str:
@@ -84,9 +105,7 @@ def timeline_document(job: Gathered) -> dict[str, Any]:
     dataset, chosen = job.dataset, job.events
     slides: list[dict[str, Any]] = []
     for event in chosen:
-        slide: dict[str, Any] = {"start_date": date_object(event.date.start)}
-        if event.date.end is not None:
-            slide["end_date"] = date_object(event.date.end)
+        slide: dict[str, Any] = extent(event.date)
         slide["display_date"] = html_text(event.date.display())
         body = _body(dataset, event, job.options, job.notes_of(event), job.links_of(event))
         slide["text"] = {"headline": html_text(event.title), "text": body}
@@ -103,7 +122,7 @@ def timeline_document(job: Gathered) -> dict[str, Any]:
     eras = [
         {
             "start_date": date_object(era.date.start),
-            "end_date": date_object(era.date.end or era.date.start),
+            "end_date": end_object(era.date.end or era.date.start),
             "text": {"headline": html_text(era.title)},
         }
         for era in dataset.eras
