@@ -48,6 +48,7 @@ def saved_selection(path: Path) -> list[str]:
 
 
 def without_time(markdown: str) -> str:
+    markdown = re.sub(r'^date: ".*"$', 'date: "<date>"', markdown, flags=re.MULTILINE)
     return re.sub(r"^Generated .*$", "Generated <time>.", markdown, flags=re.MULTILINE)
 
 

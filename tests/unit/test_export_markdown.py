@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+from markdown_support import commonmark
 
 from timeline_tui.core.anchoring import make_selectors
 from timeline_tui.core.annotations import Link, Note, TextPositionSelector, TextQuoteSelector
@@ -82,7 +82,7 @@ HOSTILE = [
 # -- parsing helpers ---------------------------------------------------------------------------
 
 def parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(footnote_plugin)
+    return commonmark()
 
 
 def inline_text(token: Token) -> str:
@@ -392,7 +392,8 @@ def test_output_is_deterministic(mini: Dataset) -> None:
     assert export_events(mini, list(reversed(mini.events)), OPTIONS, notes=notes) == first
     later = export_events(mini, mini.events, replace(OPTIONS, generated=datetime(2030, 1, 1, tzinfo=UTC)), notes=notes)
     diff = [(a, b) for a, b in zip(first.splitlines(), later.splitlines(), strict=True) if a != b]
-    assert diff == [("Generated 2025-05-09 12:00:00 UTC.", "Generated 2030-01-01 00:00:00 UTC.")]
+    assert diff == [('date: "2025-05-09"', 'date: "2030-01-01"'),
+                    ("Generated 2025-05-09 12:00:00 UTC.", "Generated 2030-01-01 00:00:00 UTC.")]
 
 
 def test_escape_line_examples() -> None:
@@ -439,7 +440,7 @@ def test_property_arbitrary_titles_and_notes_keep_the_structure(
 # -- pandoc ------------------------------------------------------------------------------------
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
-@pytest.mark.parametrize("reader", ["commonmark+footnotes", "markdown"])
+@pytest.mark.parametrize("reader", ["commonmark+footnotes+yaml_metadata_block", "markdown"])
 def test_pandoc_reads_the_same_headings(mini: Dataset, tmp_path: Path, reader: str) -> None:
     events = list(mini.events)
     for i, hostile in enumerate(HOSTILE[:30]):

@@ -3,8 +3,12 @@
 Every string from the dataset or the user goes through here. The rules hold for CommonMark (and
 so GFM, markdown-it, Obsidian) and for pandoc's Markdown:
 
-* inline syntax characters (``\\ ` * _ [ ] < > & | ~ $ # { } ^ %``) are backslash-escaped, so
-  there is no emphasis, code, link, footnote, HTML, entity, table, strike-through or math;
+* inline syntax characters (``\\ ` * _ [ ] < > & | ~ $ # { } ^ % @ ' "``) are backslash-escaped,
+  so there is no emphasis, code, link, footnote, HTML, entity, table, strike-through, math or
+  pandoc citation (``@key``), and pandoc's default ``smart`` extension cannot curl quotes;
+* pandoc's other smart punctuation is kept literal too: the second and later ``-`` of a run
+  (``--``, ``---`` would become dashes) and every ``.`` of a run of three or more (an ellipsis);
+  and the ``:`` that opens an emoji shortcode (``:fire:`` is an emoji in GFM readers);
 * at the start of a line any ASCII punctuation is escaped (headings, quotes, lists, thematic
   breaks, setext underlines, fences, definition lists), as is the ``.``/``)`` of ``1.``/``a)``;
 * whitespace at either end of a line becomes numeric entities (``&#32;``), so a line cannot
@@ -23,7 +27,10 @@ from functools import lru_cache
 
 from timeline_tui.core.textsafe import plain
 
-_INLINE = re.compile(r"[\\`*_\[\]<>&|~$#{}^%]")
+_INLINE = re.compile(r"[\\`*_\[\]<>&|~$#{}^%@'\"]")
+_DASH_RUN = re.compile(r"(?<=-)-")
+_DOTS = re.compile(r"\.{3,}")
+_SHORTCODE = re.compile(r":(?=[A-Za-z0-9_+\-]+:)")
 _LIST_NUMBER = re.compile(r"^([0-9A-Za-z]{1,10})([.)])")
 _ALNUM = frozenset(string.ascii_letters + string.digits)
 #: Punctuation that can open a block construct somewhere (CommonMark, GFM, pandoc, Obsidian).
@@ -46,6 +53,12 @@ def _escape_core(core: str) -> str:
     first = core[0]
     if _INLINE.search(core):
         core = _INLINE.sub(_backslash, core)
+    if ":" in core:
+        core = _SHORTCODE.sub(r"\\:", core)
+    if "--" in core:
+        core = _DASH_RUN.sub(r"\\-", core)
+    if "..." in core:
+        core = _DOTS.sub(lambda m: "\\." * len(m[0]), core)
     if first in _PUNCT:
         if core[0] != "\\":
             core = "\\" + core

@@ -2,6 +2,11 @@
 
 Layout (chronological)::
 
+    ---
+    title: "Timeline export — <dataset title>"
+    date: "<generation date>"
+    ---
+
     # Timeline export — <dataset title>
     <what was exported: count, dataset, filters>\\
     Generated <time>.
@@ -10,8 +15,8 @@ Layout (chronological)::
     *Date basis:* ... · *EDTF:* ... · *ID:* ...
     <summary>
     *Tags:* ...
-    > <quote> [^1]
-    > *Your linked passage (anchor exact):*\\ <passage> [^2]
+    > <quote>[^1]
+    > *Your linked passage (anchor exact):*\\ <passage>[^2]
     **Your notes**
     - *Note, updated ...:*
       <note text>
@@ -23,6 +28,7 @@ Footnotes are numbered in order of first use; a passage quoted by several events
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -92,7 +98,10 @@ def _quote_lines(text: str, ref: int, label: str = "") -> list[str]:
         lines = ["> " + "\u2026"]
     if label:
         lines.insert(0, f"> {label}\\")
-    lines[-1] += f" [^{ref}]"
+    last = lines[-1]
+    if last.endswith("!"):  # "![^1]" would read as an image
+        last = last[:-1] + "\\!"
+    lines[-1] = f"{last}[^{ref}]"  # attached: no space between the passage and its citation
     return lines
 
 
@@ -142,8 +151,16 @@ def render_markdown(job: Gathered) -> str:
     dataset, chosen = job.dataset, job.events
     count = len(chosen)
     noun = "event" if count == 1 else "events"
+    title = f"Timeline export — {md_text(dataset.title)}"
     out = [
-        f"# Timeline export — {md_text(dataset.title)}",
+        # YAML metadata (pandoc -s takes its title from it; other tools read it as front matter).
+        # Pandoc reads the values as Markdown, so they are the escaped text inside a JSON/YAML string.
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"date: {json.dumps(job.options.generated_utc().strftime('%Y-%m-%d'))}",
+        "---",
+        "",
+        f"# {title}",
         "",
         f"Exported {count} of {len(dataset.events)} {noun} from *{md_text(dataset.title)}*.\\",
         f"Filters: {md_text(job.filters)}.\\",
