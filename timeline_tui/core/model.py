@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline_tui.core.dates import EdtfDate
-from timeline_tui.core.textfile import TextFileError, read_exact_text
+from timeline_tui.core.textfile import TextFileError, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +82,20 @@ class Dataset:
         return self.path.parent
 
     def source_path(self, source_id: str) -> Path:
+        """Where the source's file is said to be (for messages; read it with :meth:`source_text`)."""
         return self.root / self.sources[source_id].path
 
     def source_text(self, source_id: str) -> str | None:
-        """The source's full text, or ``None`` if the file is missing or unreadable."""
+        """The source's full text, or ``None`` if the file is missing, unreadable or refused.
+
+        Read with :func:`~timeline_tui.core.textfile.read_source`: only a regular file inside the
+        dataset's folder, within the size limit, is ever opened.
+        """
         if source_id not in self._texts:
+            source = self.sources.get(source_id)
             try:
-                self._texts[source_id] = read_exact_text(self.source_path(source_id))
-            except (TextFileError, KeyError):
+                self._texts[source_id] = None if source is None else read_source(self.root, source.path)
+            except TextFileError:
                 self._texts[source_id] = None
         return self._texts[source_id]
 
