@@ -35,6 +35,8 @@ _SURR = "\ud800-\udfff"
 UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}{_SURR}]")
 #: :data:`UNSAFE` plus tab and newline: what a single-line field may not carry.
 UNSAFE_IN_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}{_SURR}]")
+#: :data:`UNSAFE` except a CR that ends a line (CRLF): what multi-line text for a terminal may not carry.
+_UNSAFE_MULTILINE = re.compile(f"\\r(?!\\n)|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_BIDI}{_SURR}]")
 
 # ESC-introduced sequences (CSI, OSC, DCS, other two-byte escapes), for plain() which removes them whole.
 _ESCAPES = re.compile(
@@ -70,13 +72,11 @@ def _symbol(match: re.Match[str]) -> str:
 def visible(text: str, *, multiline: bool = True) -> str:
     """``text`` for a terminal with every unsafe character shown as its :func:`symbol`.
 
-    ``multiline`` keeps newlines (a CRLF pair becomes one newline) and tabs; otherwise the text
-    is one line: a tab becomes a space and a newline ␤.
+    ``multiline`` keeps newlines, CRLF line ends and tabs (a lone CR shows as ␍); otherwise the
+    text is one line: a tab becomes a space, a newline ␤ and a CR ␍.
     """
     if multiline:
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        return UNSAFE.sub(_symbol, text)
+        return _UNSAFE_MULTILINE.sub(_symbol, text)
     if "\t" in text:
         text = text.replace("\t", " ")
     return UNSAFE_IN_LINE.sub(_symbol, text)
@@ -130,12 +130,16 @@ _JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}{_SURR}\\u2028\\u2029]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group(0)):04x}"
+    ch = match.group(0)
+    if "\ud800" <= ch <= "\udfff":
+        return "\ufffd"  # a lone surrogate (undecodable bytes) has no UTF-8 form; JSON readers reject its escape
+    return f"\\u{ord(ch):04x}"
 
 
 def json_safe(json_text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every remaining unsafe character
-    written as a ``\\uXXXX`` escape: the same data, safe to print."""
+    written as a ``\\uXXXX`` escape: the same data, safe to print (a lone surrogate, which cannot
+    be written as UTF-8, becomes U+FFFD)."""
     return _JSON_UNSAFE.sub(_json_escape, json_text)
 
 
