@@ -66,9 +66,7 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, )[0] == 2
     assert run(capsys, "a.txt", "b.txt", "--source-id", "x")[0] == 2
     assert run(capsys, str(ARTICLES / "bridge_reopens.txt"), "--evaluate", "events.json")[0] == 2
-    with pytest.raises(SystemExit) as exc:
-        main(["extract", "a.txt", "--published", "not a date"])
-    assert exc.value.code == 2
+    assert main(["extract", "a.txt", "--published", "not a date"]) == 2
 
 
 def test_unreadable_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
