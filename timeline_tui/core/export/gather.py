@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from timeline_tui.core.anchoring import anchor
 from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
 from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event
+from timeline_tui.core.textsafe import json_for_terminal
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +61,9 @@ class Gathered:
 
 
 def json_text(doc: Any) -> str:
-    """``doc`` as pretty-printed UTF-8 JSON with one trailing newline."""
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """``doc`` as pretty-printed UTF-8 JSON with one trailing newline; every character of the
+    terminal-safety rule (C1 controls, bidi overrides...) a ``\\u`` escape, so the data stays exact."""
+    return json_for_terminal(doc) + "\n"
 
 
 def ordered_events(dataset: Dataset, events: Sequence[Event]) -> list[Event]:
