@@ -10,7 +10,7 @@ Articles are built from the bundled sources' body lines (real news prose with da
   the worst case for the temporal patterns.
 
 Each (shape, size) runs ``read_article`` + ``extract`` in a fresh subprocess, bounded by
-``--timeout``; it reports the wall time, the peak RSS of that process (``ru_maxrss``, MB, which
+``--timeout``; it reports the wall and CPU time, the peak RSS of that process (``ru_maxrss``, MB, which
 includes the ~N MB article itself and the interpreter) and the number of candidates.
 """
 
@@ -32,12 +32,12 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from timeline_tui.core.extract.candidates import extract, read_article
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 article = read_article(Path(sys.argv[1]))
 result = extract(article, source_id="bench")
-seconds = time.perf_counter() - t
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "candidates": len(result.candidates),
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, "candidates": len(result.candidates),
                   "title_chars": len(result.title)}))
 """
 
@@ -91,6 +91,7 @@ def run_one(shape: str, megabytes: float, timeout: float) -> dict[str, Any]:
             return row
         row.update(json.loads(out.stdout.strip().splitlines()[-1]))
         row["seconds"] = round(row["seconds"], 2)
+        row["cpu_seconds"] = round(row["cpu_seconds"], 2)
         row["peak_mb"] = round(row["peak_mb"], 1)
         return row
 
