@@ -456,14 +456,15 @@ def check(path: Path, data: bytes | None = None) -> tuple[Dataset | None, list[P
     return dataset, builder.problems
 
 
-def load_dataset(path: Path | str, *, allow_missing_sources: bool = False) -> Dataset:
+def load_dataset(path: Path | str, *, allow_missing_sources: bool = False, data: bytes | None = None) -> Dataset:
     """Load a valid dataset or raise :class:`DatasetError`.
 
-    With ``allow_missing_sources`` a missing or undecodable source file is not fatal: it becomes a
-    warning in ``dataset.warnings`` and the source's quotes are shown as unavailable.
+    With ``allow_missing_sources`` a missing, undecodable or refused source file is not fatal: it
+    becomes a warning in ``dataset.warnings`` and the source's quotes are shown as unavailable.
+    ``data`` is checked as if it were the file at ``path`` (see :func:`check`).
     """
     path = Path(path)
-    dataset, problems = check(path)
+    dataset, problems = check(path, data)
     fatal = [p for p in problems if not (allow_missing_sources and p.code in SOURCE_CODES)]
     if fatal or dataset is None:
         raise DatasetError(path, fatal or problems)
