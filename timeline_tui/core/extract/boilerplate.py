@@ -123,8 +123,10 @@ class Block:
 def content_words(text: str) -> set[str]:
     """Lower-cased words of 4+ letters that are not stop words."""
     if "\u0130" not in text:
-        # lower-casing first gives the same words (only İ lower-cases to two characters), in one pass
-        found = set(_WORD.findall(text.lower().replace("’", "'")))
+        # lower-casing first gives the same words (only İ lower-cases to two characters), in one pass;
+        # a very long line is read word by word rather than into one list of all its words
+        low = text.lower().replace("’", "'")
+        found = set(_WORD.findall(low)) if len(low) < 100_000 else {m.group(0) for m in _WORD.finditer(low)}
         return {w for w in found if len(w) >= 4 and w not in _STOP}
     return {w for w in (m.group(0).lower().replace("’", "'") for m in _WORD.finditer(text)) if len(w) >= 4 and w not in _STOP}
 
