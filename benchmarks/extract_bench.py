@@ -5,7 +5,8 @@
 Articles are built from the bundled sources' body lines (real news prose with dates), shuffled with a fixed seed and repeated up to the size asked for:
 
 - ``paragraphs``: one paragraph per line, as news text is stored;
-- ``one-line``: the same text with every line break replaced by a space (one 50 MB "line");
+- ``one-line``: the same text, dateline included, with every line break replaced by a space (one
+  50 MB "line": it must not become the title);
 - ``dense``: one line of nothing but dates and numbers ("May 9, 2010 1945 the 65th anniversary ..."),
   the worst case for the temporal patterns.
 
@@ -70,8 +71,9 @@ def build_article(shape: str, size: int, seed: int = 0) -> str:
         line = rng.choice(pool)
         parts.append(line)
         total += len(line) + 2
-    separator = " " if shape == "one-line" else "\n\n"
-    return parts[0] + separator.join(parts[1:]) + "\n"
+    if shape == "one-line":
+        return " ".join(parts).replace("\n", " ") + "\n"  # not even the dateline on a line of its own
+    return parts[0] + "\n\n".join(parts[1:]) + "\n"
 
 
 def run_one(shape: str, megabytes: float, timeout: float) -> dict[str, Any]:

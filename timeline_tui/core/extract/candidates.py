@@ -148,6 +148,10 @@ _DATELINE = re.compile(
 )
 
 
+#: a labelled date line longer than this carries article text after the date (a page stored as one line)
+_METADATA_LINE = 200
+
+
 def _parse_stated(text: str) -> EdtfDate | None:
     """A day-precise date in any of the timestamp forms, or ``None``."""
     iso = re.match(r"(\d{4})[-/](\d\d)[-/](\d\d)", text)
@@ -187,6 +191,8 @@ def find_published(text: str, hint: str = "", *, first_lines: int = 12) -> tuple
         if _LABEL.match(line) or (len(line) <= 80 and _TIMESTAMP_FILLER.match(rest)):
             stated = _parse_stated(found.group(0))
             if stated is not None:
+                if len(line) > _METADATA_LINE:  # the article goes on after the date on this line
+                    return stated, Span(span.start, span.start + found.end())
                 return stated, span
     return None
 

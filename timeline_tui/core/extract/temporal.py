@@ -567,33 +567,34 @@ _ORD = rf"(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINAL_WORDS)})"
 
 _M = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"  # how every month form begins
 _W = "|".join(WEEKDAYS)
+_NUMBER_START = rf"{_NB}\d"  # the first digit of a number (what {_NB}{_DAY} and {_NB}{_YEAR} begin with)
 
 #: (regex, handler, priority, starts) — on overlap the longer match wins, then the lower priority number.
 #: ``starts`` finds every place a match of a case-sensitive pattern can begin (its optional leading
 #: words, a month, a weekday or a digit): the pattern is tried only there (see :func:`_scan`).
 _PATTERNS: list[tuple[re.Pattern[str], _Handler, int, re.Pattern[str] | None]] = [
-    (re.compile(rf"{_NB}(?P<y>\d{{4}})-(?P<mm>\d\d)-(?P<dd>\d\d)(?!\d)"), _iso, 0, re.compile(r"\d")),
+    (re.compile(rf"{_NB}(?P<y>\d{{4}})-(?P<mm>\d\d)-(?P<dd>\d\d)(?!\d)"), _iso, 0, re.compile(_NUMBER_START)),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_MONTH}\s+{_DAY}{_TO}(?:{_MONTH2}\s+)?{_DAY2}(?:,?\s+{_YEAR})?"),
         _day_range, 1, re.compile(rf"from|between|{_M}"),
     ),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}{_TO}{_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?"),
-        _day_range, 1, re.compile(r"from|between|\d"),
+        _day_range, 1, re.compile(rf"from|between|{_NUMBER_START}"),
     ),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}\s+{_MONTH}{_TO}{_DAY2}\s+{_MONTH2}(?:,?\s+{_YEAR})?"),
-        _day_range, 1, re.compile(r"from|between|\d"),
+        _day_range, 1, re.compile(rf"from|between|{_NUMBER_START}"),
     ),
     (re.compile(rf"(?:{_WDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"), _full_date, 2, re.compile(rf"{_W}|{_M}")),
     (
         re.compile(rf"(?:{_WDAY},?\s+)?(?:the\s+)?{_NB}{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
-        _full_date, 2, re.compile(rf"{_W}|the|\d"),
+        _full_date, 2, re.compile(rf"{_W}|the|{_NUMBER_START}"),
     ),
     (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"), _month_year, 3, re.compile(_M)),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_YEAR}{_TO}{_YEAR2}"),
-        _year_range, 3, re.compile(r"from|between|\d"),
+        _year_range, 3, re.compile(rf"from|between|{_NUMBER_START}"),
     ),
     (
         re.compile(rf"(?:\bfrom\s+)?\b{_WDAY}(?:{_DASH}|\s+(?:to|until|till|through)\s+){_WDAY2}"),
@@ -635,8 +636,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, int, re.Pattern[str] | None]] =
         _duration, 7, None,
     ),
     (re.compile(rf"\b(?:the\s+)?{_ORD}\s+anniversary\b", re.I), _anniversary, 7, None),
-    (re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)s\b"), _decade, 7, re.compile(r"the|\d")),
-    (re.compile(rf"{_NB}\b{_YEAR}"), _year, 8, re.compile(r"\d")),
+    (re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)s\b"), _decade, 7, re.compile(r"the|\b\d")),
+    (re.compile(rf"{_NB}\b{_YEAR}"), _year, 8, re.compile(_NUMBER_START)),
 ]
 
 
