@@ -130,22 +130,23 @@ _JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}{_SURR}\\u2028\\u2029]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    if "\ud800" <= ch <= "\udfff":
-        return "\ufffd"  # a lone surrogate (undecodable bytes) has no UTF-8 form; JSON readers reject its escape
-    return f"\\u{ord(ch):04x}"
+    return f"\\u{ord(match.group(0)):04x}"
 
 
 def json_safe(json_text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every remaining unsafe character
-    written as a ``\\uXXXX`` escape: the same data, safe to print (a lone surrogate, which cannot
-    be written as UTF-8, becomes U+FFFD)."""
+    written as a ``\\uXXXX`` escape: the same data, safe to print."""
     return _JSON_UNSAFE.sub(_json_escape, json_text)
 
 
 def json_for_terminal(obj: Any, *, indent: int | None = 2) -> str:
     """JSON text that is safe to print: readable Unicode, but every character of the rule a ``\\uXXXX`` escape."""
     return json_safe(json.dumps(obj, ensure_ascii=False, indent=indent))
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (undecodable bytes) as U+FFFD, so it can be written as UTF-8."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def echo(text: str, limit: int = ECHO_CHARS) -> str:

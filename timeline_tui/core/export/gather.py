@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from timeline_tui.core.anchoring import anchor
 from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
 from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event
-from timeline_tui.core.textsafe import json_for_terminal
+from timeline_tui.core.textsafe import json_safe, without_surrogates
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,9 @@ class Gathered:
 
 def json_text(doc: Any) -> str:
     """``doc`` as pretty-printed UTF-8 JSON with one trailing newline; every character of the
-    terminal-safety rule (C1 controls, bidi overrides...) a ``\\u`` escape, so the data stays exact."""
-    return json_for_terminal(doc) + "\n"
+    terminal-safety rule (C1 controls, bidi overrides...) a ``\\u`` escape, so the data stays exact,
+    except lone surrogates (undecodable bytes in old notes), which other tools reject: U+FFFD."""
+    return json_safe(without_surrogates(json.dumps(doc, ensure_ascii=False, indent=2))) + "\n"
 
 
 def ordered_events(dataset: Dataset, events: Sequence[Event]) -> list[Event]:
