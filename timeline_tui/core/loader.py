@@ -88,6 +88,15 @@ def describe(value: Any) -> str:
     return echo(json.dumps(value))
 
 
+#: where a value is: a JSON path, or for an event just its index (``events[i]`` is written out only
+#: when a problem is recorded, not for every event of a large file)
+Where = str | int
+
+
+def _at(where: Where) -> str:
+    return where if isinstance(where, str) else f"events[{where}]"
+
+
 def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
@@ -115,61 +124,74 @@ class _Builder:
         self.base = base
         self.problems: list[Problem] = []
         self.texts: dict[str, str | None] = {}
+        self.known_quotes: dict[tuple[str, int, int], Quote] = {}
 
     def bad(self, path: str, message: str, code: str = "invalid") -> None:
         self.problems.append(Problem(path, message, code))
 
     # ------------------------------------------------------------------ one value each
 
-    def text(self, value: Any, path: str, key: str, limit: int, *, required: bool = True) -> str:
-        """A string field: present (if ``required``) and not blank, of at most ``limit`` characters."""
-        if type(value) is str and len(value) <= limit and (not required or value.strip()):
+    def text(self, value: Any, path: Where, key: str, limit: int) -> str:
+        """A required string field: present, not blank, of at most ``limit`` characters."""
+        if type(value) is str and len(value) <= limit and value.strip():
+            return value
+        return self._text_problem(value, path, key, limit, required=True)
+
+    def optional_text(self, value: Any, path: Where, key: str, limit: int) -> str:
+        """An optional string field (absent or null is ""), of at most ``limit`` characters."""
+        if type(value) is str and len(value) <= limit:
             return value
         if value is None:
-            if required:
-                self.bad(f"{path}.{key}", "missing; expected a string")
+            return ""
+        return self._text_problem(value, path, key, limit, required=False)
+
+    def _text_problem(self, value: Any, path: Where, key: str, limit: int, *, required: bool) -> str:
+        """Record why a string field is not acceptable; returns what can still be shown."""
+        if value is None:
+            self.bad(f"{_at(path)}.{key}", "missing; expected a string")
             return ""
         if not isinstance(value, str):
-            self.bad(f"{path}.{key}", f"expected a string, got {_type_name(value)}")
+            self.bad(f"{_at(path)}.{key}", f"expected a string, got {_type_name(value)}")
             return ""
         if len(value) > limit:
-            self.bad(f"{path}.{key}", f"is {len(value):,} characters long; the limit is {limit:,}", "limit")
+            self.bad(f"{_at(path)}.{key}", f"is {len(value):,} characters long; the limit is {limit:,}", "limit")
             return value[:limit]
-        self.bad(f"{path}.{key}", "must not be empty")
+        self.bad(f"{_at(path)}.{key}", "must not be empty")
         return value
 
     def string(self, obj: dict[str, Any], key: str, path: str, limit: int, *, required: bool = True) -> str:
-        return self.text(obj.get(key), path, key, limit, required=required)
+        value = obj.get(key)
+        return self.text(value, path, key, limit) if required else self.optional_text(value, path, key, limit)
 
-    def date(self, value: Any, path: str, key: str) -> EdtfDate | None:
+    def date(self, value: Any, path: Where, key: str) -> EdtfDate | None:
         """An EDTF date string (at most :data:`MAX_DATE_CHARS` long)."""
         if type(value) is str and len(value) <= MAX_DATE_CHARS:
             try:
                 return _cached_date(value)
             except EdtfError as exc:
-                self.bad(f"{path}.{key}", str(exc), "date")
+                self.bad(f"{_at(path)}.{key}", str(exc), "date")
                 return None
         if isinstance(value, str):
-            self.bad(f"{path}.{key}", f"is {len(value):,} characters long, more than the {MAX_DATE_CHARS} of any "
+            self.bad(f"{_at(path)}.{key}", f"is {len(value):,} characters long, more than the {MAX_DATE_CHARS} of any "
                      f"EDTF date: {describe(value)}", "date")
         else:
-            self.bad(f"{path}.{key}", f"expected an EDTF date string, got {describe(value)}")
+            self.bad(f"{_at(path)}.{key}", f"expected an EDTF date string, got {describe(value)}")
         return None
 
-    def ident(self, value: Any, path: str, seen: set[str]) -> str:
+    def ident(self, value: Any, path: Where, seen: set[str]) -> str:
         """A unique lowercase slug of at most :data:`MAX_ID_CHARS` characters."""
         if type(value) is str and value not in seen and len(value) <= MAX_ID_CHARS and ID_RE.fullmatch(value):
             seen.add(value)
             return value
         ident = self.text(value, path, "id", MAX_ID_CHARS)
         if ident and not ID_RE.fullmatch(ident):
-            self.bad(f"{path}.id", f"{echo_repr(ident)} is not a lowercase slug (a-z, 0-9, '-', '_', '.')")
+            self.bad(f"{_at(path)}.id", f"{echo_repr(ident)} is not a lowercase slug (a-z, 0-9, '-', '_', '.')")
         if ident and ident in seen:
-            self.bad(f"{path}.id", f"duplicate id {echo_repr(ident)}", "duplicate")
+            self.bad(f"{_at(path)}.id", f"duplicate id {echo_repr(ident)}", "duplicate")
         seen.add(ident)
         return ident
 
-    def tags(self, value: Any, path: str) -> tuple[str, ...]:
+    def tags(self, value: Any, path: Where) -> tuple[str, ...]:
         """A list of at most :data:`MAX_TAGS` strings of at most :data:`MAX_TAG_CHARS` characters."""
         if value is _NO_TAGS:
             return ()
@@ -180,12 +202,12 @@ class _Builder:
             else:
                 return tuple(value)
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            self.bad(f"{path}.tags", "expected a list of strings")
+            self.bad(f"{_at(path)}.tags", "expected a list of strings")
         elif len(value) > MAX_TAGS:
-            self.bad(f"{path}.tags", f"has {len(value):,} tags; the limit is {MAX_TAGS:,}", "limit")
+            self.bad(f"{_at(path)}.tags", f"has {len(value):,} tags; the limit is {MAX_TAGS:,}", "limit")
         else:
             longest = max(len(t) for t in value)
-            self.bad(f"{path}.tags", f"a tag is {longest:,} characters long; the limit is {MAX_TAG_CHARS:,}", "limit")
+            self.bad(f"{_at(path)}.tags", f"a tag is {longest:,} characters long; the limit is {MAX_TAG_CHARS:,}", "limit")
         return ()
 
     def objects(self, raw: dict[str, Any], key: str, *, required: bool = True) -> list[tuple[str, dict[str, Any]]]:
@@ -211,39 +233,56 @@ class _Builder:
         except TextFileError as exc:
             self.texts[source.id] = None
             code = "source-missing" if exc.missing else "source-path" if exc.unsafe else "source-encoding"
-            self.bad(f"{path}.path", f"source file {echo_repr(source.path)}: {exc}", code)
+            self.bad(f"{_at(path)}.path", f"source file {echo_repr(source.path)}: {exc}", code)
 
-    def quote(self, raw: Any, path: str, j: int, sources: dict[str, Source]) -> Quote | None:
-        """A quote: a known source, offsets ``0 <= start < end`` within it, and the exact text there."""
-        if type(raw) is dict:
-            src, start, end, text = raw.get("source"), raw.get("start"), raw.get("end"), raw.get("text")
-            if type(src) is str and type(start) is int and type(end) is int and type(text) is str:
-                source_text = self.texts.get(src)
-                if (
-                    0 <= start < end
-                    and len(text) == end - start
-                    and src in sources
-                    # startswith compares in place: no copy of the passage per quote
-                    and (source_text is None or source_text.startswith(text, start))
-                ):
-                    return Quote(src, start, end, text)
-        else:
-            self.bad(f"{path}.quotes[{j}]", "expected an object")
-            return None
-        return self._quote_problems(raw, f"{path}.quotes[{j}]", sources)
+    def quotes(self, value: Any, path: Where, sources: dict[str, Source]) -> tuple[Quote, ...]:
+        """An event's quotes: at least one; each a known source, offsets ``0 <= start < end`` within it,
+        and the exact text there."""
+        if type(value) is not list or not value:
+            self.bad(f"{_at(path)}.quotes", "every event needs at least one quote")
+            return ()
+        texts, known = self.texts, self.known_quotes
+        out: list[Quote] = []
+        for j, raw in enumerate(value):
+            if type(raw) is dict:
+                src, start, end, text = raw.get("source"), raw.get("start"), raw.get("end"), raw.get("text")
+                if type(src) is str and type(start) is int and type(end) is int and type(text) is str:
+                    # a passage quoted before (by another event) is that same checked, immutable Quote
+                    same = known.get((src, start, end))
+                    if same is not None and same.text == text:
+                        out.append(same)
+                        continue
+                    source_text = texts.get(src)
+                    if (
+                        0 <= start < end
+                        and len(text) == end - start
+                        and src in sources
+                        # (a slice and ==, not startswith: the slice is made as narrow as the quote, so the
+                        # comparison is one memcmp; startswith goes character by character across widths)
+                        and (source_text is None or source_text[start:end] == text)
+                    ):
+                        quote = known[(src, start, end)] = Quote(src, start, end, text)
+                        out.append(quote)
+                        continue
+                built = self._quote_problems(raw, f"{_at(path)}.quotes[{j}]", sources)
+                if built is not None:
+                    out.append(built)
+            else:
+                self.bad(f"{_at(path)}.quotes[{j}]", "expected an object")
+        return tuple(out)
 
     def _quote_problems(self, raw: dict[str, Any], path: str, sources: dict[str, Source]) -> Quote | None:
         src, start, end, text = raw.get("source"), raw.get("start"), raw.get("end"), raw.get("text")
         ok = True
         if not isinstance(src, str) or src not in sources:
-            self.bad(f"{path}.source", f"unknown source {describe(src)}; expected one of the ids in sources[]")
+            self.bad(f"{_at(path)}.source", f"unknown source {describe(src)}; expected one of the ids in sources[]")
             ok = False
         for key, value in (("start", start), ("end", end)):
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                self.bad(f"{path}.{key}", f"expected a non-negative integer offset, got {describe(value)}")
+                self.bad(f"{_at(path)}.{key}", f"expected a non-negative integer offset, got {describe(value)}")
                 ok = False
         if not isinstance(text, str) or not text:
-            self.bad(f"{path}.text", "expected the quoted text as a non-empty string")
+            self.bad(f"{_at(path)}.text", "expected the quoted text as a non-empty string")
             ok = False
         if not ok:
             return None
@@ -341,10 +380,9 @@ class _Builder:
             built = event(obj, i, seen, sources)
             if built is None:
                 continue
-            lower, upper = built.date.lower, built.date.upper
-            if span_lo is not None and not (span_lo <= lower and upper <= span_hi):  # type: ignore[operator]
-                self.inside(span, built.date, f"events[{i}].date")
             key = event_order_key(built)
+            if span_lo is not None and not (span_lo <= built.date.lower and built.date.upper <= span_hi):  # type: ignore[operator]
+                self.inside(span, built.date, f"events[{i}].date")
             if previous is not None and key < previous:
                 self.bad(
                     f"events[{i}].date",
@@ -365,30 +403,21 @@ class _Builder:
 
     def event(self, obj: Any, i: int, seen: set[str], sources: dict[str, Source]) -> Event | None:
         """One event, every field checked once (see the class docstring); ``None`` when it cannot be built."""
-        p = f"events[{i}]"
+        p = i  # the path events[i] is spelled out only in a problem
         if type(obj) is not dict:
-            self.bad(p, f"expected an object, got {_type_name(obj)}")
+            self.bad(_at(p), f"expected an object, got {_type_name(obj)}")
             return None
         get = obj.get
         eid = self.ident(get("id"), p, seen)
         d = self.date(get("date"), p, "date")
         title = self.text(get("title"), p, "title", MAX_TITLE_CHARS)
-        summary = self.text(get("summary"), p, "summary", MAX_SUMMARY_CHARS, required=False)
-        basis = self.text(get("date_basis"), p, "date_basis", MAX_DATE_BASIS_CHARS, required=False)
+        summary = self.optional_text(get("summary"), p, "summary", MAX_SUMMARY_CHARS)
+        basis = self.optional_text(get("date_basis"), p, "date_basis", MAX_DATE_BASIS_CHARS)
         tags = self.tags(get("tags", _NO_TAGS), p)
-        quotes_raw = get("quotes")
-        quotes: list[Quote] = []
-        if type(quotes_raw) is not list or not quotes_raw:
-            self.bad(f"{p}.quotes", "every event needs at least one quote")
-        else:
-            quote = self.quote
-            for j, q in enumerate(quotes_raw):
-                built = quote(q, p, j, sources)
-                if built is not None:
-                    quotes.append(built)
+        quotes = self.quotes(get("quotes"), p, sources)
         if d is None or not eid:
             return None
-        return Event(eid, d, title, summary, tags, tuple(quotes), basis)
+        return Event(eid, d, title, summary, tags, quotes, basis)
 
 
 def event_order_key(event: Event) -> tuple[Any, ...]:

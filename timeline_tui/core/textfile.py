@@ -61,14 +61,19 @@ def _read_fd(fd: int, shown: str, limit: int) -> bytes:
         if st.st_size > limit:
             raise TextFileError(f"{shown} is {size_text(st.st_size)}, more than the {size_text(limit)} limit",
                                 unsafe=True)
-        # read what fstat says is there (not a buffer of the limit's size), then what a growing or
-        # /proc file still has, never more than the limit allows
-        chunks = [fh.read(min(st.st_size, limit) + 1)]
-        total = len(chunks[0])
-        while chunks[-1] and total <= limit:
-            chunks.append(fh.read(min(1 << 20, limit + 1 - total)))
-            total += len(chunks[-1])
-        data = b"".join(chunks)
+        # read what fstat says is there (not a buffer of the limit's size); only a file that grew
+        # or a /proc file (size 0) is read on, and never past the limit
+        data = fh.read(min(st.st_size, limit) + 1)
+        if len(data) > st.st_size:
+            chunks = [data]
+            total = len(data)
+            while total <= limit:
+                chunk = fh.read(min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
     if len(data) > limit:
         raise TextFileError(f"{shown} is more than the {size_text(limit)} limit", unsafe=True)
     return data
