@@ -31,26 +31,25 @@ def _environ(tmp: Path) -> str:
     return "../" * 12 + "proc/self/environ"
 
 
-def _symlink_out(tmp: Path) -> str:
-    link = tmp / "ds" / "sources" / "link.txt"
+def _link(tmp: Path, name: str, target: Path | str, *, folder: bool = False) -> str:
+    """``sources/NAME`` inside the dataset as a symlink to ``target``; returns that relative path."""
+    link = tmp / "ds" / "sources" / name
     link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to(outside_secret(tmp))
-    return "sources/link.txt"
+    link.symlink_to(target, target_is_directory=folder)
+    return f"sources/{name}"
+
+
+def _symlink_out(tmp: Path) -> str:
+    return _link(tmp, "link.txt", outside_secret(tmp))
 
 
 def _symlink_environ(tmp: Path) -> str:
-    link = tmp / "ds" / "sources" / "env.txt"
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to("/proc/self/environ")
-    return "sources/env.txt"
+    return _link(tmp, "env.txt", "/proc/self/environ")
 
 
 def _symlinked_folder(tmp: Path) -> str:
     outside_secret(tmp)
-    link = tmp / "ds" / "sources" / "more"
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to(tmp / "outside", target_is_directory=True)
-    return "sources/more/secret.txt"
+    return _link(tmp, "more", tmp / "outside", folder=True) + "/secret.txt"
 
 
 def _fifo(tmp: Path) -> str:
@@ -65,10 +64,7 @@ def _dev_zero(tmp: Path) -> str:
 
 
 def _dev_urandom_link(tmp: Path) -> str:
-    link = tmp / "ds" / "sources" / "random.txt"
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to("/dev/urandom")
-    return "sources/random.txt"
+    return _link(tmp, "random.txt", "/dev/urandom")
 
 
 def _nul(tmp: Path) -> str:

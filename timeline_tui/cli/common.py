@@ -14,7 +14,7 @@ from timeline_tui.core.dates import EdtfDate, EdtfError, parse_free
 from timeline_tui.core.loader import DatasetError, Problem, load_dataset
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter
-from timeline_tui.core.textsafe import echo, echo_repr, plain
+from timeline_tui.core.textsafe import echo, echo_repr, one_line
 from timeline_tui.paths import default_events_path
 
 
@@ -41,15 +41,15 @@ def load_or_report(path: Path, *, allow_missing_sources: bool = False) -> Datase
         report_problems(path, exc.problems)
         return None
     for warning in dataset.warnings:
-        print(f"timeline-tui: warning: {plain(warning)}", file=sys.stderr)
+        print(f"timeline-tui: warning: {one_line(warning)}", file=sys.stderr)
     return dataset
 
 
 def report_problems(path: Path, problems: Sequence[Problem]) -> None:
     """Print why a dataset cannot be used, one problem a line, terminal-safe."""
-    print(f"timeline-tui: {plain(str(path))} cannot be used:", file=sys.stderr)
+    print(f"timeline-tui: {one_line(str(path))} cannot be used:", file=sys.stderr)
     for problem in problems:
-        print(f"  {plain(str(problem))}", file=sys.stderr)
+        print(f"  {one_line(str(problem))}", file=sys.stderr)
 
 
 def date_argument(text: str) -> EdtfDate:
@@ -101,14 +101,14 @@ def unknown_filter_values(dataset: Dataset, tags: Sequence[str], sources: Sequen
     known_tags = set(dataset.tags)
     for tag in tags:
         if tag not in known_tags:
-            problems.append(f"unknown tag {echo_repr(tag)}; known tags: {_some(sorted(known_tags))}")
+            problems.append(f"unknown tag {echo_repr(tag)}; known tags: {some_names(sorted(known_tags))}")
     for source in sources:
         if source not in dataset.sources:
-            problems.append(f"unknown source {echo_repr(source)}; known sources: {_some(list(dataset.sources))}")
-    return [plain(p) for p in problems]
+            problems.append(f"unknown source {echo_repr(source)}; known sources: {some_names(list(dataset.sources))}")
+    return [one_line(p) for p in problems]
 
 
-def _some(names: list[str], limit: int = 30) -> str:
+def some_names(names: list[str], limit: int = 30) -> str:
     """Names for a message: all of them, or the first ``limit`` and how many more."""
     shown = ", ".join(echo(n) for n in names[:limit])
     return shown if len(names) <= limit else f"{shown} … ({len(names) - limit} more)"

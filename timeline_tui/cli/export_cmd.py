@@ -26,7 +26,7 @@ from timeline_tui.core.export import FORMATS, ExportOptions, build_export, defau
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter, apply_filter
 from timeline_tui.core.store import AnnotationStore, default_store_path
-from timeline_tui.core.textsafe import echo, plain
+from timeline_tui.core.textsafe import echo, one_line
 
 EPILOG = f"""\
 which events:
@@ -83,7 +83,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def _error(message: str, code: int = 1) -> int:
-    print(f"{PROG}: error: {plain(message)}", file=sys.stderr)
+    print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
     return code
 
 
@@ -139,7 +139,7 @@ def _open_store(args: argparse.Namespace, dataset: Dataset) -> AnnotationStore |
             return None
     store = AnnotationStore.open(path, read_only=True)
     for notice in store.notices:
-        print(f"{PROG}: {plain(notice)}", file=sys.stderr)
+        print(f"{PROG}: {one_line(notice)}", file=sys.stderr)
     return store
 
 

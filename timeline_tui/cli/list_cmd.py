@@ -16,7 +16,7 @@ from timeline_tui.cli.common import (
     unknown_filter_values,
 )
 from timeline_tui.core.search import apply_filter
-from timeline_tui.core.textsafe import json_for_terminal, visible
+from timeline_tui.core.textsafe import json_for_terminal, one_line
 
 EPILOG = f"""\
 output:
@@ -68,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         width = max((len(e.date.display()) for e in events), default=0)
         for e in events:
-            title = visible(e.title, multiline=False)
-            print(f"{visible(e.date.display(), multiline=False):<{width}}  {title}  [{', '.join(e.source_ids)}]")
+            title = one_line(e.title)
+            print(f"{one_line(e.date.display()):<{width}}  {title}  [{', '.join(e.source_ids)}]")
     if not events:
         print(f"timeline-tui list: {no_match_message(flt)}", file=sys.stderr)
         return 1

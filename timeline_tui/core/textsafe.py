@@ -82,6 +82,11 @@ def visible(text: str, *, multiline: bool = True) -> str:
     return UNSAFE_IN_LINE.sub(_symbol, text)
 
 
+def one_line(text: str) -> str:
+    """:func:`visible` for one line of terminal output (a message, a row of ``list``)."""
+    return visible(text, multiline=False)
+
+
 def needs_cleaning(text: str, *, multiline: bool = False) -> bool:
     """Whether ``text`` holds anything :func:`plain` would change (a fast test before cleaning)."""
     return (UNSAFE if multiline else UNSAFE_IN_LINE).search(text) is not None or (multiline and "\t" in text)
