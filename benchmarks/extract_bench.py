@@ -11,8 +11,8 @@ Articles are built from the bundled sources' body lines (real news prose with da
   the worst case for the temporal patterns.
 
 Each (shape, size) runs ``read_article`` + ``extract`` in a fresh subprocess, bounded by
-``--timeout``; it reports the wall and CPU time, the peak RSS of that process (``ru_maxrss``, MB, which
-includes the ~N MB article itself and the interpreter) and the number of candidates.
+``--timeout``; it reports the wall and CPU time, the peak RSS of that process (``VmHWM``, MB,
+which includes the article itself and the interpreter) and the number of candidates.
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ t, c = time.perf_counter(), time.process_time()
 article = read_article(Path(sys.argv[1]))
 result = extract(article, source_id="bench")
 seconds, cpu = time.perf_counter() - t, time.process_time() - c
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own peak (ru_maxrss would include the parent's size at fork time)
+status = Path("/proc/self/status").read_text() if Path("/proc/self/status").exists() else ""
+hwm = [line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")]
+peak = int(hwm[0]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, "candidates": len(result.candidates),
                   "title_chars": len(result.title)}))
 """
