@@ -125,6 +125,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.texts: dict[str, str | None] = {}
         self.known_quotes: dict[tuple[str, int, int], Quote] = {}
+        self.errors: dict[str, str] = {}  # why a source's text could not be read, by source id
 
     def bad(self, path: str, message: str, code: str = "invalid") -> None:
         self.problems.append(Problem(path, message, code))
@@ -232,8 +233,11 @@ class _Builder:
             self.texts[source.id] = read_source(self.base, source.path)
         except TextFileError as exc:
             self.texts[source.id] = None
+            self.errors[source.id] = str(exc)
             code = "source-missing" if exc.missing else "source-path" if exc.unsafe else "source-encoding"
-            self.bad(f"{_at(path)}.path", f"source file {echo_repr(source.path)}: {exc}", code)
+            # a refused path is named by the message itself; the others say which file is meant
+            message = str(exc) if exc.unsafe else f"source file {echo_repr(source.path)}: {exc}"
+            self.bad(f"{_at(path)}.path", message, code)
 
     def quotes(self, value: Any, path: Where, sources: dict[str, Source]) -> tuple[Quote, ...]:
         """An event's quotes: at least one; each a known source, offsets ``0 <= start < end`` within it,
@@ -335,6 +339,7 @@ class _Builder:
             title, span, sources, tuple(eras), events, path, SCHEMA_VERSION if version == SCHEMA_VERSION else 0
         )
         ds._texts.update(self.texts)
+        ds._text_errors.update(self.errors)
         return ds
 
     def sources(self, raw: dict[str, Any]) -> dict[str, Source]:
