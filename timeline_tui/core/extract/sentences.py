@@ -34,7 +34,9 @@ ABBREVIATIONS = frozenset(
 
 # Possessive quantifiers and the look-behind keep a long run of dots or spaces from being rescanned
 # at every position (which made a line of 50 MB of "....." quadratic).
-_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s++[\"'“‘«(\[]?[A-Z0-9])")
+# It starts with the character class (and checks the character before it afterwards) so the regex
+# engine can skip ahead to the next stop instead of trying every position.
+_BOUNDARY = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"'”’»)\]]*+(?=\s++[\"'“‘«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 #: how far back a word before a full stop is looked for (longer than any abbreviation)
 _LONGEST_WORD = 32

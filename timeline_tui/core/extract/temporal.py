@@ -567,43 +567,47 @@ _ORD = rf"(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINAL_WORDS)})"
 
 _M = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"  # how every month form begins
 _W = "|".join(WEEKDAYS)
-_NUMBER_START = rf"{_NB}\d"  # the first digit of a number (what {_NB}{_DAY} and {_NB}{_YEAR} begin with)
+_LEAD_WORDS = "(?:from|between)"
+# the first digit of a number (what {_NB}{_DAY} and {_NB}{_YEAR} begin with), written digit-first so
+# that the regex engine can skip ahead to the next digit
+_NUMBER_START = r"\d(?<![\w.,$£€¥]\d)"
 
 #: (regex, handler, priority, starts) — on overlap the longer match wins, then the lower priority number.
 #: ``starts`` finds every place a match of a case-sensitive pattern can begin (its optional leading
-#: words, a month, a weekday or a digit): the pattern is tried only there (see :func:`_scan`).
+#: words when what must follow them does, a month, a weekday or a number's first digit): the pattern
+#: is tried only there (see :func:`_scan`).
 _PATTERNS: list[tuple[re.Pattern[str], _Handler, int, re.Pattern[str] | None]] = [
     (re.compile(rf"{_NB}(?P<y>\d{{4}})-(?P<mm>\d\d)-(?P<dd>\d\d)(?!\d)"), _iso, 0, re.compile(_NUMBER_START)),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_MONTH}\s+{_DAY}{_TO}(?:{_MONTH2}\s+)?{_DAY2}(?:,?\s+{_YEAR})?"),
-        _day_range, 1, re.compile(rf"from|between|{_M}"),
+        _day_range, 1, re.compile(rf"{_LEAD_WORDS}(?=\s+(?:{_M}))|{_M}"),
     ),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}{_TO}{_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?"),
-        _day_range, 1, re.compile(rf"from|between|{_NUMBER_START}"),
+        _day_range, 1, re.compile(rf"{_LEAD_WORDS}(?=\s+\d)|{_NUMBER_START}"),
     ),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}\s+{_MONTH}{_TO}{_DAY2}\s+{_MONTH2}(?:,?\s+{_YEAR})?"),
-        _day_range, 1, re.compile(rf"from|between|{_NUMBER_START}"),
+        _day_range, 1, re.compile(rf"{_LEAD_WORDS}(?=\s+\d)|{_NUMBER_START}"),
     ),
     (re.compile(rf"(?:{_WDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"), _full_date, 2, re.compile(rf"{_W}|{_M}")),
     (
         re.compile(rf"(?:{_WDAY},?\s+)?(?:the\s+)?{_NB}{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
-        _full_date, 2, re.compile(rf"{_W}|the|{_NUMBER_START}"),
+        _full_date, 2, re.compile(rf"{_W}|the(?=\s+\d)|{_NUMBER_START}"),
     ),
     (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"), _month_year, 3, re.compile(_M)),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_YEAR}{_TO}{_YEAR2}"),
-        _year_range, 3, re.compile(rf"from|between|{_NUMBER_START}"),
+        _year_range, 3, re.compile(rf"{_LEAD_WORDS}(?=\s+\d)|{_NUMBER_START}"),
     ),
     (
         re.compile(rf"(?:\bfrom\s+)?\b{_WDAY}(?:{_DASH}|\s+(?:to|until|till|through)\s+){_WDAY2}"),
-        _weekday_range, 4, re.compile(rf"from|{_W}"),
+        _weekday_range, 4, re.compile(rf"from(?=\s+(?:{_W}))|{_W}"),
     ),
-    (re.compile(rf"\bbetween\s+{_WDAY}\s+and\s+{_WDAY2}"), _weekday_range, 4, re.compile("between")),
+    (re.compile(rf"\bbetween\s+{_WDAY}\s+and\s+{_WDAY2}"), _weekday_range, 4, re.compile(rf"between(?=\s+(?:{_W}))")),
     (
         re.compile(rf"(?:\b(?P<rel>last|next|this|coming|past|previous|on)\s+)?\b{_WDAY}(?:['’]s)?"),
-        _weekday, 5, re.compile(rf"last|next|this|coming|past|previous|on|{_W}"),
+        _weekday, 5, re.compile(rf"(?:last|next|this|coming|past|previous|on)(?=\s+(?:{_W}))|{_W}"),
     ),
     (
         re.compile(
@@ -611,7 +615,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, int, re.Pattern[str] | None]] =
             rf"\s+(?:(?:early|late|mid)[- ])?{_MONTH}(?!\s*\d)"
         ),
         _month_alone, 6,
-        re.compile("last|next|this|in|since|until|till|by|from|through|during|before|after|early|late"),
+        re.compile(rf"(?:last|next|this|in|since|until|till|by|from|through|during|before|after|early|late)"
+                   rf"(?=\s+(?:(?:early|late|mid)[- ])?(?:{_M}))"),
     ),
     (
         re.compile(
@@ -636,7 +641,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, int, re.Pattern[str] | None]] =
         _duration, 7, None,
     ),
     (re.compile(rf"\b(?:the\s+)?{_ORD}\s+anniversary\b", re.I), _anniversary, 7, None),
-    (re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)s\b"), _decade, 7, re.compile(r"the|\b\d")),
+    (re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)s\b"), _decade, 7, re.compile(r"the(?=\s+\d)|\b\d")),
     (re.compile(rf"{_NB}\b{_YEAR}"), _year, 8, re.compile(_NUMBER_START)),
 ]
 
@@ -722,7 +727,9 @@ _GATES: dict[_Handler, Callable[[_Probe], bool]] = {
     _weekday_range: lambda p: p.weekday,
     _weekday: lambda p: p.weekday,
     _month_alone: lambda p: p.month,
-    _relative: lambda p: p.words("year", "month", "week", "yesterday", "tomorrow"),
+    _relative: lambda p: p.words("yesterday", "tomorrow") or (
+        p.words("year", "month", "week") and p.words("last", "this", "next", "past", "previous", "coming")
+    ),
     _ago: lambda p: p.words("ago", "since") and p.words("year", "decade", "centur", "month", "week", "day"),
     _duration: lambda p: p.words("year", "decade") and p.words("for", "over"),
     _anniversary: lambda p: "anniversary" in p.low,
