@@ -252,7 +252,8 @@ class _Builder:
                 src, start, end, text = raw.get("source"), raw.get("start"), raw.get("end"), raw.get("text")
                 if type(src) is str and type(start) is int and type(end) is int and type(text) is str:
                     # a passage quoted before (by another event) is that same checked, immutable Quote
-                    same = known.get((src, start, end))
+                    key = (src, start, end)
+                    same = known.get(key)
                     if same is not None and same.text == text:
                         out.append(same)
                         continue
@@ -265,7 +266,7 @@ class _Builder:
                         # comparison is one memcmp; startswith goes character by character across widths)
                         and (source_text is None or source_text[start:end] == text)
                     ):
-                        quote = known[(src, start, end)] = Quote(src, start, end, text)
+                        quote = known[key] = Quote(src, start, end, text)
                         out.append(quote)
                         continue
                 built = self._quote_problems(raw, f"{_at(path)}.quotes[{j}]", sources)
