@@ -119,17 +119,15 @@ def test_validate_names_the_path_and_reads_nothing(hostile: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("args", [
-    ["list"], ["list", "--json"],
-    ["export", "--all", "-o", "-"], ["export", "--all", "--format", "json", "-o", "-"],
-    ["export", "--all", "--format", "csv", "-o", "-"], ["export", "--all", "--format", "timelinejs", "-o", "-"],
-    ["quote", "hostile", "root", "--events"], ["quote", "hostile", SECRET[:10], "--events"],
-], ids=lambda a: " ".join(a[:4]))
+    ["list", "{ds}"], ["list", "{ds}", "--json"],
+    ["export", "{ds}", "--all", "-o", "-"], ["export", "{ds}", "--all", "--format", "json", "-o", "-"],
+    ["export", "{ds}", "--all", "--format", "csv", "-o", "-"],
+    ["export", "{ds}", "--all", "--format", "timelinejs", "-o", "-"],
+    ["quote", "hostile", "root", "--events", "{ds}"], ["quote", "hostile", SECRET[:10], "--events", "{ds}"],
+    ["extract", "--evaluate", "{ds}"], ["notes", "--events", "{ds}", "list"],
+], ids=lambda a: " ".join(x for x in a[:4] if x != "{ds}"))
 def test_no_command_discloses_or_hangs(hostile: Path, tmp_path: Path, args: list[str]) -> None:
-    if args[-1] == "--events":
-        run = run_cli([*args, str(hostile)], tmp_path)
-    else:
-        run = run_cli([*args[:1], str(hostile), *args[1:]], tmp_path)
-    assert_safe(run)
+    assert_safe(run_cli([str(hostile) if a == "{ds}" else a for a in args], tmp_path))
 
 
 def test_the_app_starts_without_disclosing(hostile: Path, tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ What goes wrong with standard output is decided in one place (:func:`run_guarded
 * the reader went away (``| head``, a closed pipe): stop quietly with status 0, whatever the size;
 * standard output cannot be written (``> /dev/full``, a full disk, closed with ``>&-``): one line
   on standard error and status 1;
-* ctrl+c: status 130, no traceback.
+* ctrl+c: status 130, no traceback;
+* any other failure is a bug: one line naming it and status 1 (``TIMELINE_TUI_DEBUG=1`` shows the
+  traceback).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from timeline_tui.core.textsafe import visible
+from timeline_tui.core.textsafe import echo, visible
 
 PROG = "timeline-tui"
 
@@ -130,15 +132,23 @@ def _silence_stdout() -> None:
 
 @contextlib.contextmanager
 def guarded_output() -> Iterator[tuple[SafeStream, SafeStream]]:
-    """Route ``sys.stdout``/``sys.stderr`` through :class:`SafeStream` for the length of the block."""
-    saved = sys.stdout, sys.stderr
+    """Route ``sys.stdout``/``sys.stderr`` through :class:`SafeStream` for the length of the block.
+
+    A closed standard input (``<&-``, which Python gives as ``sys.stdin = None``) reads as empty.
+    """
+    saved = sys.stdin, sys.stdout, sys.stderr
     out = SafeStream(sys.stdout, "standard output")
     err = SafeStream(sys.stderr, "standard error")
+    empty = open(os.devnull, encoding="utf-8") if sys.stdin is None else None  # noqa: SIM115
     sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    if empty is not None:
+        sys.stdin = empty
     try:
         yield out, err
     finally:
-        sys.stdout, sys.stderr = saved
+        sys.stdin, sys.stdout, sys.stderr = saved
+        if empty is not None:
+            empty.close()
 
 
 def _say(stream: TextIO | None, message: str) -> None:
@@ -176,3 +186,9 @@ def run_guarded(command: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         _silence_stdout()
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback only when asked for
+        if os.environ.get("TIMELINE_TUI_DEBUG"):
+            raise
+        _say(real_err, f"{PROG}: unexpected error ({type(exc).__name__}: {echo(str(exc), 200)}); "
+                       "run again with TIMELINE_TUI_DEBUG=1 to see where, and please report it")
+        return 1
