@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -120,3 +122,44 @@ def test_list_unknown_tag_or_source_is_bad_input(mini_path: Path) -> None:
     assert "unknown tag 'War'; known tags: anniversary, economy, memory, trade, war" in result.stderr
     assert "unknown source 'nope'; known sources: harbour, museum" in result.stderr
     assert result.stdout == ""
+
+
+def test_list_and_export_agree_on_no_matching_events(mini_path: Path) -> None:
+    """One rule (documented in both --help texts): nothing on stdout, a message, exit 1, like grep."""
+    listed = cli("list", str(mini_path), "--from", "2030")
+    assert (listed.returncode, listed.stdout) == (1, "")
+    assert "no events match (from 2030)" in listed.stderr
+    as_json = cli("list", str(mini_path), "--from", "2030", "--json")
+    assert as_json.returncode == 1 and json.loads(as_json.stdout) == []
+    exported = cli("export", str(mini_path), "--from", "2030", "-o", "-")
+    assert (exported.returncode, exported.stdout) == (1, "")
+    assert "no events match (from 2030)" in exported.stderr
+    for command in ("list", "export"):
+        assert "no matching events:" in cli(command, "--help").stdout
+
+
+def test_a_closed_stdin_is_empty_input(mini_path: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.json"
+    done = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m timeline_tui notes --events "{mini_path}" --notes "{notes}" '
+                       f'add 1945-08-ships-return - <&-'],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "needs some text" in done.stderr
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(
+    capsys: pytest.CaptureFixture[str], mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline_tui.cli import list_cmd, main
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(list_cmd, "run", broken)
+    assert main(["list", str(mini_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected error (ZeroDivisionError: a bug)" in err
+    monkeypatch.setenv("TIMELINE_TUI_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["list", str(mini_path)])

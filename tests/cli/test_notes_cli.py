@@ -173,3 +173,19 @@ def test_an_uncreatable_lock_is_reported_as_such_not_as_in_use(capsys: pytest.Ca
     assert "cannot create" in err and ".lock" in err and "Nothing changed." in err
     assert "another timeline-tui" not in err and "in use" not in err
     assert err.count("cannot create") == 1
+
+
+def test_a_note_over_the_limit_is_refused(
+    capsys: pytest.CaptureFixture[str], mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import timeline_tui.cli.notes_cmd as notes_cmd
+
+    monkeypatch.setattr(notes_cmd, "MAX_NOTE_CHARS", 10)
+    code, _, err = notes(capsys, mini_path, "add", EVENT, "x" * 11)
+    assert code == 1 and "11 characters long; the limit is 10" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y" * 1000))  # from stdin, only so much is ever read
+    code, _, err = notes(capsys, mini_path, "add", EVENT, "-")
+    assert code == 1 and "the limit is 10" in err
+    assert notes(capsys, mini_path, "add", EVENT, "x" * 10)[0] == 0
+    _, out, _ = notes(capsys, mini_path, "list", "--json")
+    assert [n["text"] for n in json.loads(out)] == ["x" * 10]

@@ -19,6 +19,7 @@ from timeline_tui.core.extract.apply import (
     MergeIndex,
     NewEvent,
     date_key,
+    remove_abandoned_imports,
     store_article,
     suggest_merge,
     write_events,
@@ -119,17 +120,30 @@ apply.write_events(Path(sys.argv[1]), {"id": "harbour"}, [])
 """
 
 
-def test_a_killed_import_leaves_nothing_behind_after_the_next_one(mini_path: Path) -> None:
-    before = mini_path.read_bytes()
+def test_a_killed_check_leaves_nothing_behind(mini_path: Path) -> None:
+    """The would-be events.json is validated in memory: a kill during the check leaves no file."""
+    before = sorted(p.name for p in mini_path.parent.iterdir())
+    content = mini_path.read_bytes()
     done = subprocess.run([sys.executable, "-c", _KILLED_DURING_CHECK, str(mini_path)], check=False)
     assert done.returncode == -signal.SIGKILL
-    leftovers = list(mini_path.parent.glob(".events.json*"))
-    assert leftovers and mini_path.read_bytes() == before  # the check copy, and nothing changed
-    assert remove_stale_temps(mini_path) == leftovers  # recognised as a temp of events.json
-    subprocess.run([sys.executable, "-c", _KILLED_DURING_CHECK, str(mini_path)], check=False)
-    assert list(mini_path.parent.glob(".events.json*"))
-    write_events(mini_path, {"id": "harbour"}, [])  # the next import cleans up
-    assert not list(mini_path.parent.glob(".events.json*"))
+    assert sorted(p.name for p in mini_path.parent.iterdir()) == before
+    assert mini_path.read_bytes() == content
+    assert remove_stale_temps(mini_path) == []
+
+
+def test_a_killed_review_leaves_a_copy_the_next_import_removes(mini: Dataset, mini_path: Path) -> None:
+    rel, created = store_article(mini.root, "lighthouse", ARTICLE)  # the review starts...
+    assert created and (mini.root / rel).exists()  # ...and is killed: the copy stays, marked pending
+    assert remove_abandoned_imports(mini_path) == [mini.root / rel]
+    assert sorted(p.name for p in (mini.root / "sources").iterdir()) == ["harbour.txt", "museum.txt"]
+
+
+def test_a_written_import_keeps_its_copy(mini: Dataset, mini_path: Path) -> None:
+    rel, _ = store_article(mini.root, "lighthouse", ARTICLE)
+    write_events(mini_path, _source(rel), [])
+    assert remove_abandoned_imports(mini_path) == []
+    assert (mini.root / rel).exists()
+    assert not list((mini.root / "sources").glob(".*"))  # the pending mark went with the write
 
 
 def _shared(words: set[str], e: Event) -> int:

@@ -180,3 +180,50 @@ def test_day_range_across_new_year_resolved_against_publication() -> None:
 )
 def test_anniversary_of_a_stated_year(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert found(sentence) == expected
+
+
+# --- the speed-ups find exactly what the plain regex scan finds -----------------------------------------
+
+_TOKENS = st.sampled_from(
+    [
+        "May", "Sept.", "Sep", "June", "Jan", "Monday", "Saturday", "Sunday's", "from", "between", "the", "of", "on",
+        "last", "next", "this", "in", "since", "until", "to", "and", "-", "–", " - ", ",", ".", "9", "10", "1945",
+        "2010", "1937-45", "2010-05-09", "65th", "sixty-five", "anniversary", "years", "ago", "for", "over",
+        "Bathe", "within", "Mon", "1940s", "30", "31st", "ſince", "YEAR", "Yesterday", "İn", "x", "  ", "\n",
+        "٣", "century", "decades", "has", "been", "will",
+    ]
+)
+
+
+@given(st.lists(_TOKENS, max_size=30).map(" ".join))
+def test_anchored_scans_equal_plain_finditer(sentence: str) -> None:
+    from timeline_tui.core.extract.temporal import _PATTERNS, _scan
+
+    for regex, _handler, _priority, starts in _PATTERNS:
+        expected = [(m.span(), m.groupdict()) for m in regex.finditer(sentence)]
+        assert [(m.span(), m.groupdict()) for m in _scan(regex, starts, sentence)] == expected, regex.pattern
+
+
+@given(st.lists(_TOKENS, max_size=30).map(" ".join))
+def test_gates_never_skip_a_pattern_that_would_match(sentence: str) -> None:
+    from timeline_tui.core.extract.temporal import _GATES, _PATTERNS, _Probe
+
+    probe = _Probe.of(sentence)
+    for regex, handler, _priority, _starts in _PATTERNS:
+        if regex.search(sentence):
+            assert _GATES[handler](probe), (handler.__name__, sentence)
+
+
+@given(st.lists(_TOKENS, max_size=30).map(" ".join), st.integers(min_value=0, max_value=200))
+def test_tense_from_sorted_markers_equals_the_direct_reading(sentence: str, pos: int) -> None:
+    from timeline_tui.core.extract.temporal import _FUTURE, _NOT_VERBS, _PAST
+
+    before: list[tuple[int, bool]] = []
+    after: list[tuple[int, bool]] = []
+    for regex, forward in ((_FUTURE, True), (_PAST, False)):
+        for m in regex.finditer(sentence):
+            if not forward and m.group(0).lower() in _NOT_VERBS:
+                continue
+            (before if m.start() < pos else after).append((m.start(), forward))
+    direct = max(before)[1] if before else min(after)[1] if after else False
+    assert tense_at(sentence, pos) is direct

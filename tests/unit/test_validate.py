@@ -135,3 +135,18 @@ def test_loaded_quotes_match_source_text(mini: Any) -> None:
     for event in mini.events:
         for quote in event.quotes:
             assert mini.source_text(quote.source)[quote.start : quote.end] == quote.text
+
+
+def test_a_refused_source_says_why_and_names_its_path_once(mini_path: Path, tmp_path: Path) -> None:
+    data = json.loads(mini_path.read_text(encoding="utf-8"))
+    data["sources"][1]["path"] = "../outside.txt"
+    (tmp_path / "outside.txt").write_text("not for reading", encoding="utf-8")
+    _write(mini_path, data)
+    _, problems = check(mini_path)
+    (problem,) = [p for p in problems if p.path == "sources[1].path"]
+    assert problem.code == "source-path" and problem.message.count("../outside.txt") == 1
+    assert "leads outside the folder of events.json" in problem.message
+    dataset = load_dataset(mini_path, allow_missing_sources=True)
+    assert dataset.source_text("museum") is None
+    assert "leads outside" in (dataset.source_error("museum") or "")
+    assert dataset.source_error("harbour") is None

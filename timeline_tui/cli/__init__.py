@@ -7,7 +7,6 @@ only the module of the command being run is imported, so start-up stays cheap.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -39,13 +38,11 @@ def command_parser(name: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        return _dispatch(list(sys.argv[1:] if argv is None else argv))
-    except BrokenPipeError:
-        # `timeline-tui list | head`: the reader left; exit quietly like other Unix tools.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
+    """Run the command line; every sub-command's output goes through :mod:`timeline_tui.cli.output`."""
+    from timeline_tui.cli.output import run_guarded
+
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    return run_guarded(lambda: _dispatch(args_list))
 
 
 def _dispatch(args_list: list[str]) -> int:

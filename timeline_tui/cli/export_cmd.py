@@ -7,16 +7,18 @@ dialog, so the same selection gives the same file apart from the "Generated" lin
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from timeline_tui.cli.common import (
+    NO_MATCH_HELP,
     add_events_argument,
-    date_argument,
+    add_filter_arguments,
     events_path,
+    filter_from,
     load_or_report,
+    no_match_message,
     unknown_filter_values,
 )
 from timeline_tui.core.atomicio import atomic_write_text
@@ -24,9 +26,9 @@ from timeline_tui.core.export import FORMATS, ExportOptions, build_export, defau
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter, apply_filter
 from timeline_tui.core.store import AnnotationStore, default_store_path
-from timeline_tui.core.textsafe import plain
+from timeline_tui.core.textsafe import echo, one_line
 
-EPILOG = """\
+EPILOG = f"""\
 which events:
   --all            every event (narrowed by any filters given)
   --selection      the events selected in the app (saved in the notes store)
@@ -41,12 +43,18 @@ output:
   --force is given; -o - writes to standard output. The default file is
   timeline-export-YYYY-MM-DD.<ext> in the current directory (md, json, csv,
   timeline.json for TimelineJS). A summary line goes to standard error.
+  Every format is safe to print: control characters and escape sequences in
+  the data are \\u escapes in JSON, visible symbols (␛) in CSV, and removed
+  from Markdown and TimelineJS text. A closed pipe (| head) ends quietly.
+
+{NO_MATCH_HELP}
 
 exit status:
   0  exported
   1  bad input: unreadable dataset, unknown ids, empty selection, no matching
-     events, unreadable --notes file, missing output directory, existing file
-  2  usage error (unknown option, bad date, no events chosen)
+     events, unreadable --notes file, missing output directory, existing file;
+     standard output cannot be written (a full disk, closed)
+  2  usage error (unknown option, bad date, no events chosen, -o '')
 """
 
 PROG = "timeline-tui export"
@@ -60,15 +68,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--all", action="store_true", help="export every event (see 'which events' below)")
     which.add_argument("--selection", action="store_true", help="export the events selected in the app")
     which.add_argument("--ids", action="append", default=[], metavar="ID,...", help="export these event ids")
-    parser.add_argument("--from", dest="date_from", type=date_argument, metavar="DATE",
-                        help="only events ending on or after DATE (1945, Aug 1945, 1945-08-15...)")
-    parser.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE",
-                        help="only events starting on or before DATE")
-    parser.add_argument("--tag", action="append", default=[], metavar="T", help="only events tagged T (repeatable)")
-    parser.add_argument("--source", action="append", default=[], metavar="S",
-                        help="only events quoting source id S (repeatable)")
+    add_filter_arguments(parser)
     parser.add_argument("--annotated", action="store_true", help="only events with your notes or links")
-    parser.add_argument("--query", default="", metavar="TEXT", help="only events containing every word of TEXT")
     parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
     parser.add_argument("--no-quotes", action="store_true", help="leave out the events' source quotes")
     parser.add_argument("--no-notes", action="store_true", help="leave out your notes")
@@ -82,7 +83,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def _error(message: str, code: int = 1) -> int:
-    print(f"{PROG}: error: {plain(message)}", file=sys.stderr)
+    print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
     return code
 
 
@@ -91,10 +92,7 @@ def _split_ids(values: list[str]) -> list[str]:
 
 
 def _filter(args: argparse.Namespace) -> Filter:
-    return Filter(
-        tags=frozenset(args.tag), sources=frozenset(args.source), date_from=args.date_from,
-        date_to=args.date_to, annotated_only=args.annotated, query=args.query,
-    )
+    return filter_from(args, annotated_only=args.annotated)
 
 
 def _chosen_ids(args: argparse.Namespace, dataset: Dataset, store: AnnotationStore | None, flt: Filter) -> list[str] | int:
@@ -103,14 +101,15 @@ def _chosen_ids(args: argparse.Namespace, dataset: Dataset, store: AnnotationSto
         base = _split_ids(args.ids)
         unknown = [i for i in base if dataset.index_of(i) is None]
         if unknown:
-            return _error("unknown event id(s): " + ", ".join(unknown) + " (see `timeline-tui list`)")
+            shown = ", ".join(echo(i) for i in unknown[:10]) + (f" … ({len(unknown) - 10} more)" if len(unknown) > 10 else "")
+            return _error(f"unknown event id(s): {shown} (see `timeline-tui list`)")
         if not base:
             return _error("--ids needs at least one event id", 2)
     elif args.selection or (not args.all and not flt.active):
         base = store.selection() if store is not None else []
         stale = [i for i in base if dataset.index_of(i) is None]
         if stale:
-            print(f"{PROG}: warning: selected id(s) no longer in the dataset: {plain(', '.join(stale))}",
+            print(f"{PROG}: warning: selected id(s) no longer in the dataset: {echo(', '.join(stale), 200)}",
                   file=sys.stderr)
             base = [i for i in base if i not in stale]
         if not base:
@@ -125,7 +124,7 @@ def _chosen_ids(args: argparse.Namespace, dataset: Dataset, store: AnnotationSto
     wanted = set(base) & passing
     ids = [e.id for e in dataset.events if e.id in wanted]
     if not ids:
-        return _error(f"no events match ({flt.describe()}); nothing was written")
+        return _error(f"{no_match_message(flt)}; nothing was written")
     return ids
 
 
@@ -140,19 +139,14 @@ def _open_store(args: argparse.Namespace, dataset: Dataset) -> AnnotationStore |
             return None
     store = AnnotationStore.open(path, read_only=True)
     for notice in store.notices:
-        print(f"{PROG}: {plain(notice)}", file=sys.stderr)
+        print(f"{PROG}: {one_line(notice)}", file=sys.stderr)
     return store
 
 
 def _write_stdout(text: str) -> int:
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, as other Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+    """The export on standard output (a closed pipe or a full disk is handled by :mod:`timeline_tui.cli.output`)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
     return 0
 
 
@@ -171,6 +165,8 @@ def _write_file(target: Path, text: str, force: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output == "":
+        return _error("-o needs a file name, or - for standard output", 2)
     dataset = load_or_report(events_path(args))
     if dataset is None:
         return 1

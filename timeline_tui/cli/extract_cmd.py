@@ -15,7 +15,7 @@ from timeline_tui.cli.common import date_argument, load_or_report
 from timeline_tui.core.extract.candidates import Extraction, extract, read_article
 from timeline_tui.core.slug import slugify
 from timeline_tui.core.textfile import TextFileError
-from timeline_tui.core.textsafe import json_for_terminal, plain
+from timeline_tui.core.textsafe import json_for_terminal, one_line
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +33,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def _usage(message: str) -> int:
-    print(f"timeline-tui extract: error: {plain(message)}", file=sys.stderr)
+    print(f"timeline-tui extract: error: {one_line(message)}", file=sys.stderr)
     return 2
 
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             article = read_article(path)
         except TextFileError as exc:
-            print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
+            print(f"timeline-tui: {one_line(str(exc))}", file=sys.stderr)
             status = 1
             continue
         results.append(
@@ -81,15 +81,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_text(result: Extraction) -> None:
     pub = result.published.edtf() if result.published else "unknown"
-    print(f"{plain(result.source_id)}: {plain(result.title)}")
+    print(f"{one_line(result.source_id)}: {one_line(result.title)}")
     print(f"  published {pub} (from {result.published_from or 'nowhere'}); "
           f"{len(result.candidates)} candidate(s); {len(result.skipped)} boilerplate line(s) skipped")
     for warning in result.warnings:
-        print(f"  warning: {plain(warning)}")
+        print(f"  warning: {one_line(warning)}")
     for c in result.candidates:
-        print(f"  {c.date.edtf():<24} {c.confidence:4.2f}  {plain(c.title)}")
-        print(f"      [{c.quote.start}:{c.quote.end}] {plain(c.quote.text)}")
-        print(f"      basis: {plain(c.date_basis)}")
+        print(f"  {c.date.edtf():<24} {c.confidence:4.2f}  {one_line(c.title)}")
+        print(f"      [{c.quote.start}:{c.quote.end}] {one_line(c.quote.text)}")
+        print(f"      basis: {one_line(c.date_basis)}")
     print()
 
 
@@ -104,8 +104,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json_for_terminal(report.to_json()))
     else:
         for line in report.lines():
-            print(plain(line))
+            print(one_line(line))
         for score in report.sources:
             if score.missed:
-                print(plain(f"  {score.source_id}: missed {', '.join(score.missed)}"))
+                print(one_line(f"  {score.source_id}: missed {', '.join(score.missed)}"))
     return 0 if report.meets_targets else 1

@@ -6,31 +6,38 @@ import argparse
 import sys
 
 from timeline_tui.cli.common import (
+    NO_MATCH_HELP,
     add_events_argument,
-    date_argument,
+    add_filter_arguments,
     events_path,
+    filter_from,
     load_or_report,
+    no_match_message,
     unknown_filter_values,
 )
-from timeline_tui.core.search import Filter, apply_filter
-from timeline_tui.core.textsafe import json_for_terminal, plain
+from timeline_tui.core.search import apply_filter
+from timeline_tui.core.textsafe import json_for_terminal, one_line
+
+EPILOG = f"""\
+output:
+  One line per event: its date in words, title and source ids. Control
+  characters and escape sequences in the data are shown as visible symbols
+  (ESC as ␛); with --json every string is exact, such characters as \\u escapes.
+
+{NO_MATCH_HELP}
+
+exit status:
+  0  events listed
+  1  bad input (unreadable dataset, unknown --tag or --source) or no events match
+  2  usage error (unknown option, a date that cannot be read)
+"""
 
 
 def register(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
     add_events_argument(parser)
-    parser.add_argument(
-        "--from", dest="date_from", type=date_argument, metavar="DATE", help="only events ending on or after DATE"
-    )
-    parser.add_argument(
-        "--to", dest="date_to", type=date_argument, metavar="DATE", help="only events starting on or before DATE"
-    )
-    parser.add_argument("--tag", action="append", default=[], metavar="T", help="only events with tag T (repeatable)")
-    parser.add_argument(
-        "--source", action="append", default=[], metavar="S", help="only events quoting source S (repeatable)"
-    )
-    parser.add_argument(
-        "--query", default="", metavar="TEXT", help="only events whose text contains every word of TEXT"
-    )
+    add_filter_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON array instead of text")
 
 
@@ -43,13 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"timeline-tui list: {message}", file=sys.stderr)
     if unknown:
         return 1
-    flt = Filter(
-        tags=frozenset(args.tag),
-        sources=frozenset(args.source),
-        date_from=args.date_from,
-        date_to=args.date_to,
-        query=args.query,
-    )
+    flt = filter_from(args)
     events = [dataset.events[i] for i in apply_filter(dataset, flt)]
     if args.json:
         rows = [
@@ -64,8 +65,12 @@ def run(args: argparse.Namespace) -> int:
             for e in events
         ]
         print(json_for_terminal(rows))
-        return 0
-    width = max((len(e.date.display()) for e in events), default=0)
-    for e in events:
-        print(f"{plain(e.date.display()):<{width}}  {plain(e.title)}  [{', '.join(e.source_ids)}]")
+    else:
+        width = max((len(e.date.display()) for e in events), default=0)
+        for e in events:
+            title = one_line(e.title)
+            print(f"{one_line(e.date.display()):<{width}}  {title}  [{', '.join(e.source_ids)}]")
+    if not events:
+        print(f"timeline-tui list: {no_match_message(flt)}", file=sys.stderr)
+        return 1
     return 0

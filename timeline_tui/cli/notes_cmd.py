@@ -16,6 +16,7 @@ from pathlib import Path
 
 from timeline_tui.cli.common import load_or_report
 from timeline_tui.core.annotations import Note
+from timeline_tui.core.limits import MAX_NOTE_CHARS
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore, StoreError, default_store_path
 from timeline_tui.core.textsafe import json_for_terminal, plain
@@ -72,7 +73,8 @@ def _decoded_argument(text: str) -> str:
 def _read_stdin() -> str:
     """Standard input as text whatever its encoding: invalid UTF-8 becomes U+FFFD, one final newline dropped."""
     buffer = getattr(sys.stdin, "buffer", None)
-    text = buffer.read().decode("utf-8", "replace") if buffer is not None else _decoded_argument(sys.stdin.read())
+    most = 4 * MAX_NOTE_CHARS + 2  # enough for the longest note in UTF-8 and its newline, never unbounded
+    text = buffer.read(most).decode("utf-8", "replace") if buffer is not None else _decoded_argument(sys.stdin.read(most))
     return text[:-1] if text.endswith("\n") else text
 
 
@@ -101,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
         if problem:
             return _error(problem)
         text = _read_stdin() if args.text == "-" else _decoded_argument(args.text)
+        if len(text) > MAX_NOTE_CHARS:
+            return _error(f"the note is {len(text):,} characters long; the limit is {MAX_NOTE_CHARS:,}. Nothing changed.")
     if args.action == "list" and args.event is not None:
         problem = _check_event(dataset, args.event)
         if problem:

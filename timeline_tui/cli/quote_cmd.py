@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from timeline_tui.cli.common import events_path, load_or_report
+from timeline_tui.cli.common import events_path, load_or_report, some_names
 from timeline_tui.core.quote import QuoteNotFound, locate
 from timeline_tui.core.textfile import TextFileError, read_exact_text
-from timeline_tui.core.textsafe import json_for_terminal, plain
+from timeline_tui.core.textsafe import echo_repr, json_for_terminal, one_line
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             text = read_exact_text(candidate)
         except TextFileError as exc:
-            print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
+            print(f"timeline-tui: {one_line(str(exc))}", file=sys.stderr)
             return 1
         source_id = candidate.stem
     else:
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         if args.source not in dataset.sources:
             print(
-                f"timeline-tui: unknown source {plain(repr(args.source))}; known: {', '.join(dataset.sources)}",
+                f"timeline-tui: unknown source {echo_repr(args.source)}; known: {some_names(list(dataset.sources))}",
                 file=sys.stderr,
             )
             return 1
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         quote = locate(source_id, text, args.passage, occurrence=args.occurrence)
     except QuoteNotFound as exc:
-        print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
+        print(f"timeline-tui: {one_line(str(exc))}", file=sys.stderr)
         return 1
     quote_json = {"source": quote.source, "start": quote.start, "end": quote.end, "text": quote.text}
     print(json_for_terminal(quote_json, indent=None))

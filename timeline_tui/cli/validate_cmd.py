@@ -7,7 +7,7 @@ import sys
 
 from timeline_tui.cli.common import add_events_argument, events_path
 from timeline_tui.core.loader import DatasetError, check
-from timeline_tui.core.textsafe import plain
+from timeline_tui.core.textsafe import one_line
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +21,11 @@ def run(args: argparse.Namespace) -> int:
         dataset, problems = check(path)
     except DatasetError as exc:
         for problem in exc.problems:
-            print(plain(str(problem)), file=sys.stderr)
+            print(one_line(str(problem)), file=sys.stderr)
         return 2 if exc.not_json else 1
     if problems:
         for problem in problems:
-            print(plain(str(problem)))
+            print(one_line(str(problem)))
         print(f"{path}: {len(problems)} problem(s)", file=sys.stderr)
         return 1
     if not args.quiet and dataset is not None:

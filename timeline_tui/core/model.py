@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline_tui.core.dates import EdtfDate
-from timeline_tui.core.textfile import TextFileError, read_exact_text
+from timeline_tui.core.textfile import TextFileError, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,7 @@ class Dataset:
     schema_version: int = 1
     warnings: list[str] = field(default_factory=list)
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _text_errors: dict[str, str] = field(default_factory=dict, repr=False)
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -82,16 +83,32 @@ class Dataset:
         return self.path.parent
 
     def source_path(self, source_id: str) -> Path:
+        """Where the source's file is said to be (for messages; read it with :meth:`source_text`)."""
         return self.root / self.sources[source_id].path
 
     def source_text(self, source_id: str) -> str | None:
-        """The source's full text, or ``None`` if the file is missing or unreadable."""
+        """The source's full text, or ``None`` if the file is missing, unreadable or refused.
+
+        Read with :func:`~timeline_tui.core.textfile.read_source`: only a regular file inside the
+        dataset's folder, within the size limit, is ever opened.
+        """
         if source_id not in self._texts:
+            source = self.sources.get(source_id)
             try:
-                self._texts[source_id] = read_exact_text(self.source_path(source_id))
-            except (TextFileError, KeyError):
+                self._texts[source_id] = None if source is None else read_source(self.root, source.path)
+            except TextFileError as exc:
                 self._texts[source_id] = None
+                self._text_errors[source_id] = str(exc)
         return self._texts[source_id]
+
+    def source_error(self, source_id: str) -> str | None:
+        """Why :meth:`source_text` gives ``None`` for this source (missing, not UTF-8, refused: outside
+        the dataset's folder, not a regular file, too large), or ``None`` when the text is there."""
+        if self.source_text(source_id) is not None:
+            return None
+        if source_id not in self.sources:
+            return f"unknown source {source_id!r}"
+        return self._text_errors.get(source_id, "the source file cannot be read")
 
     def index_of(self, event_id: str) -> int | None:
         """Position of an event in ``events`` (chronological), or ``None``."""

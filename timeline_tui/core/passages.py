@@ -7,12 +7,13 @@ characters; motions (character, word, sentence, line) move a caret over code-poi
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+
+from timeline_tui.core.extract.sentences import sentences, strip_span
 
 CharWidth = Callable[[str], int]
 
@@ -256,19 +257,11 @@ def word_backward(text: str, offset: int) -> int:
     return i
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n\s*")
-
-
 def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences (or paragraphs/lines) begin, ascending; always includes the first non-blank."""
-    starts: list[int] = []
-    first = len(text) - len(text.lstrip())
-    if first < len(text):
-        starts.append(first)
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() < len(text) and (not starts or m.end() > starts[-1]):
-            starts.append(m.end())
-    return starts
+    """Offsets where sentences begin, ascending: those of the extractor's splitter
+    (:func:`timeline_tui.core.extract.sentences.sentences`), which knows abbreviations and starts a
+    sentence on every line; always includes the first non-blank character."""
+    return [span.start for span in sentences(text)]
 
 
 def sentence_forward(text: str, offset: int, starts: list[int] | None = None) -> int:
@@ -285,13 +278,8 @@ def sentence_backward(text: str, offset: int, starts: list[int] | None = None) -
     return starts[index] if index >= 0 else 0
 
 
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without surrounding whitespace (empty spans stay where they are)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+#: ``[start, end)`` without surrounding whitespace, as ``start, end``: the one span trim of the program.
+trim_span = strip_span
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """The CSV export: one row per event (RFC 4180: quoted as needed, CRLF line ends, header row).
 
 A cell that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) gets a
-leading apostrophe, the OWASP-recommended defence against CSV injection.
+leading apostrophe, the OWASP-recommended defence against CSV injection. CSV has no escapes, so
+control characters, escape sequences and bidi overrides in the data are written as visible
+symbols (:func:`~timeline_tui.core.textsafe.visible`: ESC as ␛); tabs, newlines and CRLF stay.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import io
 
 from timeline_tui.core.export.gather import Gathered
+from timeline_tui.core.textsafe import visible
 
 COLUMNS = ("id", "date", "display_date", "title", "summary", "tags", "sources", "quote_count")
 NOTES_COLUMN = "notes"
@@ -19,7 +22,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(text: str) -> str:
-    """``text`` made safe to open in a spreadsheet."""
+    """``text`` made safe to print and to open in a spreadsheet."""
+    text = visible(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -13,7 +13,7 @@ so GFM, markdown-it, Obsidian) and for pandoc's Markdown:
   breaks, setext underlines, fences, definition lists), as is the ``.``/``)`` of ``1.``/``a)``;
 * whitespace at either end of a line becomes numeric entities (``&#32;``), so a line cannot
   become indented code, a two-space hard break, or lose its spaces to trimming;
-* control characters and terminal escape sequences are removed (:func:`textsafe.plain`).
+* control characters, terminal escape sequences and bidi overrides are removed (:func:`textsafe.plain`).
 
 Multi-line text keeps its lines (joined by the caller with hard breaks); empty lines separate
 paragraphs, and runs of them count as one.
@@ -25,7 +25,7 @@ import re
 import string
 from functools import lru_cache
 
-from timeline_tui.core.textsafe import plain
+from timeline_tui.core.textsafe import needs_cleaning, plain
 
 _INLINE = re.compile(r"[\\`*_\[\]<>&|~$#{}^%@'\"]")
 _DASH_RUN = re.compile(r"(?<=-)-")
@@ -36,9 +36,6 @@ _ALNUM = frozenset(string.ascii_letters + string.digits)
 #: Punctuation that can open a block construct somewhere (CommonMark, GFM, pandoc, Obsidian).
 _PUNCT = frozenset(string.punctuation) - frozenset("\"',;?/")
 _EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
-# Anything textsafe.plain would change (controls, ESC, tab, CR); the second also finds newlines.
-_NEEDS_PLAIN_KEEP_NL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_NEEDS_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _entities(ws: str) -> str:
@@ -84,7 +81,7 @@ def escape_line(line: str) -> str:
 @lru_cache(maxsize=4096)
 def md_text(text: str) -> str:
     """A single-line field (title, tag, date basis...): newlines and controls become spaces."""
-    if _NEEDS_PLAIN.search(text):
+    if needs_cleaning(text):
         text = plain(text)
     return escape_line(text)
 
@@ -95,7 +92,7 @@ def md_paragraphs(text: str) -> list[list[str]]:
     The caller joins a paragraph's lines with a hard break (``\\`` + newline) and paragraphs with
     a blank line, so the rendered text keeps every line break.
     """
-    if _NEEDS_PLAIN_KEEP_NL.search(text):
+    if needs_cleaning(text, multiline=True):
         text = plain(text, keep_newlines=True)
     if "\n" not in text:
         return [[escape_line(text)]] if text else []

@@ -13,6 +13,7 @@ from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
 from timeline_tui.core.export.options import ExportOptions
 from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.order import sort_events
+from timeline_tui.core.textsafe import json_safe, without_surrogates
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,10 @@ class Gathered:
 
 
 def json_text(doc: Any) -> str:
-    """``doc`` as pretty-printed UTF-8 JSON with one trailing newline."""
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """``doc`` as pretty-printed UTF-8 JSON with one trailing newline; every character of the
+    terminal-safety rule (C1 controls, bidi overrides...) a ``\\u`` escape, so the data stays exact,
+    except lone surrogates (undecodable bytes in old notes), which other tools reject: U+FFFD."""
+    return json_safe(without_surrogates(json.dumps(doc, ensure_ascii=False, indent=2))) + "\n"
 
 
 def ordered_events(events: Sequence[Event]) -> list[Event]:

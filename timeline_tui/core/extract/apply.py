@@ -1,7 +1,10 @@
 """Add an imported article and the events accepted from it to a dataset's events.json.
 
 * :func:`store_article` copies the article's text into ``sources/`` next to events.json, never
-  overwriting a different file (an identical one is reused).
+  overwriting a different file (an identical one is reused). A new copy is marked as pending
+  (``sources/.<file>.import-pending``) until :func:`write_events` has written events.json that
+  refers to it; :func:`remove_abandoned_imports` deletes the copies of an import that was killed
+  before that (the next import does it first).
 * :class:`MergeIndex` proposes an existing event with the same date for a candidate: built once
   over the dataset (date without qualifiers -> events; word sets computed when first needed),
   then each suggestion is a dictionary look-up. :func:`suggest_merge` is the one-off form.
@@ -9,43 +12,43 @@
   events; it checks the result with the loader *before* replacing anything, keeps a backup of the
   previous file (``events.json.bak-YYYYMMDD-HHMMSS``), writes atomically, keeps the events in
   the loader's order (:func:`~timeline_tui.core.order.event_order_key`), and loads the written
-  file once more to confirm it is valid. The check copy is a temp file that
-  :func:`~timeline_tui.core.atomicio.remove_stale_temps` recognises; a killed import's leftovers
-  are removed when the next one starts writing.
+  file once more to confirm it is valid. The check is made in memory (nothing is written for
+  it); temp files of a killed atomic write are removed when the next import starts writing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from timeline_tui.core.atomicio import (
-    TEMP_PREFIX,
-    TEMP_SUFFIX,
-    atomic_write_bytes,
-    atomic_write_text,
-    remove_stale_temps,
-)
+import orjson
+
+from timeline_tui.core.atomicio import atomic_write_bytes, atomic_write_text, remove_stale_temps
 from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf
 from timeline_tui.core.extract.candidates import Candidate
+from timeline_tui.core.limits import MAX_EVENTS_FILE_BYTES
 from timeline_tui.core.loader import DatasetError, Problem, load_dataset
 from timeline_tui.core.model import Dataset, Event, Quote
 from timeline_tui.core.order import event_order_key
 from timeline_tui.core.slug import slugify
-from timeline_tui.core.textfile import TextFileError, read_exact_text
+from timeline_tui.core.textfile import TextFileError, read_file_bytes, read_source
+from timeline_tui.core.textsafe import echo
 
 __all__ = [
     "ApplyError",
     "MergeIndex",
     "NewEvent",
     "WriteResult",
+    "discard_article",
+    "remove_abandoned_imports",
     "store_article",
     "suggest_merge",
     "unique_id",
@@ -96,28 +99,82 @@ def unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
+PENDING_SUFFIX = ".import-pending"
+
+
+def _marker(root: Path, rel_path: str) -> Path:
+    copy = root / rel_path
+    return copy.with_name(f".{copy.name}{PENDING_SUFFIX}")
+
+
 def store_article(root: Path, name: str, text: str) -> tuple[str, bool]:
     """Save ``text`` as ``sources/<name>.txt`` under ``root``; returns (relative path, newly created).
 
     An existing file with the same text is reused; one with other text is never replaced — the
-    name gets a ``-2``, ``-3``… suffix instead.
+    name gets a ``-2``, ``-3``… suffix instead. A new copy is marked pending (see the module
+    docstring) before it is written, so a kill at any moment leaves something the next import
+    recognises.
     """
     directory = root / "sources"
     directory.mkdir(parents=True, exist_ok=True)
+    if not Path(os.path.realpath(directory)).is_relative_to(os.path.realpath(root)):
+        raise OSError(errno.EACCES, "sources/ leads outside the folder of events.json; nothing is copied there")
     stem, n = slugify(name), 1
     while True:
         filename = f"{stem}.txt" if n == 1 else f"{stem}-{n}.txt"
         target = directory / filename
+        rel = f"sources/{filename}"
+        if not target.exists():
+            atomic_write_bytes(_marker(root, rel), b"", overwrite=True)
         try:
             atomic_write_text(target, text, overwrite=False)
-            return f"sources/{filename}", True
+            return rel, True
         except FileExistsError:
+            _marker(root, rel).unlink(missing_ok=True)
             try:
-                if read_exact_text(target) == text:
-                    return f"sources/{filename}", False
+                if read_source(root, rel) == text:
+                    return rel, False
             except TextFileError:
                 pass
+        except BaseException:
+            _marker(root, rel).unlink(missing_ok=True)
+            raise
         n += 1
+
+
+def discard_article(root: Path, rel_path: str) -> None:
+    """Remove a copy :func:`store_article` made (and its pending mark) when the import writes nothing."""
+    (root / rel_path).unlink(missing_ok=True)
+    _marker(root, rel_path).unlink(missing_ok=True)
+
+
+def remove_abandoned_imports(events_path: Path) -> list[Path]:
+    """Delete the article copies of imports that were killed before writing events.json; returns them.
+
+    A copy marked pending that events.json does not refer to is removed with its mark; a mark on
+    a copy events.json does refer to is only a leftover of a kill after writing, and goes.
+    """
+    root = events_path.parent
+    directory = root / "sources"
+    if not directory.is_dir():
+        return []
+    try:
+        raw = orjson.loads(read_file_bytes(events_path, limit=MAX_EVENTS_FILE_BYTES))
+        sources = raw.get("sources") if isinstance(raw, dict) else None
+        referenced = {s.get("path") for s in sources if isinstance(s, dict)} if isinstance(sources, list) else set()
+    except (TextFileError, orjson.JSONDecodeError):
+        return []  # cannot tell what is referenced: leave everything
+    removed: list[Path] = []
+    for mark in directory.glob(f".*{PENDING_SUFFIX}"):
+        name = mark.name[1 : -len(PENDING_SUFFIX)]
+        rel = f"sources/{name}"
+        copy = directory / name
+        with contextlib.suppress(OSError):
+            if rel not in referenced and copy.is_file() and not copy.is_symlink():
+                copy.unlink()
+                removed.append(copy)
+            mark.unlink()
+    return removed
 
 
 def _words(text: str) -> set[str]:
@@ -200,12 +257,12 @@ def write_events(
     cannot be read or written.
     """
     now = now or datetime.now()
-    remove_stale_temps(events_path)  # what a killed write or check left behind
+    remove_stale_temps(events_path)  # what a killed write left behind
     try:
-        original = events_path.read_bytes()
-        raw = json.loads(original.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApplyError(f"cannot read {events_path}: {exc}") from exc
+        original = read_file_bytes(events_path, limit=MAX_EVENTS_FILE_BYTES)
+        raw = orjson.loads(original.removeprefix(b"\xef\xbb\xbf"))
+    except (TextFileError, orjson.JSONDecodeError) as exc:
+        raise ApplyError(f"cannot read {echo(str(events_path))}: {echo(str(exc), 200)}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("events"), list) or not isinstance(raw.get("sources"), list):
         raise ApplyError(f"{events_path} is not an events.json (no sources/events lists)")
     sources: list[dict[str, Any]] = raw["sources"]
@@ -236,7 +293,10 @@ def write_events(
         by_id[event_id] = entry
         result.added.append(event_id)
     events.sort(key=_order_key)
-    text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+    try:
+        text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+    except RecursionError:
+        raise ApplyError(f"{echo(str(events_path))} is nested too deeply to be rewritten") from None
     _check(events_path, text)
     backup = _backup_path(events_path, now)
     try:
@@ -245,6 +305,7 @@ def write_events(
     except OSError as exc:
         raise ApplyError(f"cannot write {events_path}: {exc.strerror or exc}") from exc
     result.backup = backup
+    _marker(events_path.parent, str(source.get("path", ""))).unlink(missing_ok=True)  # the copy is referred to now
     try:
         result.dataset = load_dataset(events_path)
     except DatasetError as exc:  # should not happen: the same text validated a moment ago
@@ -253,16 +314,8 @@ def write_events(
 
 
 def _check(events_path: Path, text: str) -> None:
-    """Validate ``text`` as if it were ``events_path`` (same directory, so source paths resolve)."""
-    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{events_path.name}.check-", suffix=TEMP_SUFFIX,
-                                dir=events_path.parent)
+    """Validate ``text`` as if it were ``events_path`` (source paths resolve from its folder), in memory."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        load_dataset(Path(name))
+        load_dataset(events_path, data=text.encode("utf-8"))
     except DatasetError as exc:
         raise ApplyError("the updated events would not be valid: " + "; ".join(map(str, exc.problems[:5])), exc.problems) from exc
-    except OSError as exc:
-        raise ApplyError(f"cannot write next to {events_path}: {exc.strerror or exc}") from exc
-    finally:
-        Path(name).unlink(missing_ok=True)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from timeline_tui.core.extract.sentences import Span, lines
 
@@ -85,7 +86,9 @@ _CAPTION = re.compile(
     r"|^(?:video|videos|poster|photo|photos|photographer|file\s+photo|picture|image)\s*:",
     re.IGNORECASE,
 )
-_PIPES = re.compile(r"\s\|\s.*\s\|\s")
+_PIPE = re.compile(r"\s\|\s")
+#: a longer line is never a headline (a page stored as one line would otherwise become the title)
+MAX_HEADLINE_CHARS = 300
 _STOP = frozenset(
     [
         "about", "above", "after", "again", "against", "also", "among", "another", "because", "been", "before",
@@ -119,11 +122,24 @@ class Block:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased words of 4+ letters that are not stop words."""
+    if "\u0130" not in text:
+        # lower-casing first gives the same words (only İ lower-cases to two characters), in one pass;
+        # a very long line is read word by word rather than into one list of all its words
+        low = text.lower().replace("’", "'")
+        found = set(_WORD.findall(low)) if len(low) < 100_000 else {m.group(0) for m in _WORD.finditer(low)}
+        return {w for w in found if len(w) >= 4 and w not in _STOP}
     return {w for w in (m.group(0).lower().replace("’", "'") for m in _WORD.finditer(text)) if len(w) >= 4 and w not in _STOP}
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+def _words(text: str, cap: int = 13) -> int:
+    """The number of words, counted up to ``cap`` (every rule compares with 12 or less; a 50 MB line stops early)."""
+    return sum(1 for _ in islice(_WORD.finditer(text), cap))
+
+
+def _pipes(text: str) -> bool:
+    """Two ``|``-separated links or more (`` | `` twice, not overlapping)."""
+    first = _PIPE.search(text)
+    return first is not None and _PIPE.search(text, first.end()) is not None
 
 
 def _shape(text: str, first: bool) -> tuple[str, str] | None:
@@ -132,7 +148,7 @@ def _shape(text: str, first: bool) -> tuple[str, str] | None:
     n = _words(text)
     if not re.search(r"[^\W\d_]", text):
         return "menu", "no letters (pagination, separators)"
-    if _PIPES.search(text):
+    if _pipes(text):
         return "menu", "|-separated links"
     if bullet and n < 8:
         return "menu", f"short bullet item ({n} words)"
@@ -175,7 +191,7 @@ def classify(text: str) -> list[Block]:
         ):
             tail_at = i
         shapes.append(shape)
-    core = [i for i, s in enumerate(shapes) if s is None and i < tail_at and not _BULLET.match(texts[i])]
+    core = {i for i, s in enumerate(shapes) if s is None and i < tail_at and not _BULLET.match(texts[i])}
     words = [content_words(line) for line in texts]
     df: Counter[str] = Counter()
     for i in core:
@@ -200,8 +216,9 @@ def classify(text: str) -> list[Block]:
             bar, why = MIN_OVERLAP, "caption inside the article"
         else:
             bar, why = MIN_OVERLAP, "prose"
-        if not headline_seen and not bullet and not caption and i < tail_at:
-            headline_seen = True
+        headline = not headline_seen and not bullet and not caption and i < tail_at
+        headline_seen = headline_seen or headline
+        if headline and len(line) <= MAX_HEADLINE_CHARS:
             blocks.append(Block(span, "headline", "first prose line", overlap))
         elif overlap < bar and _judged(i > tail_at, bar == MIN_OVERLAP, len(core), len(own)):
             blocks.append(Block(span, "sidebar", f"{why}: topic overlap {overlap:.2f} < {bar}", overlap))

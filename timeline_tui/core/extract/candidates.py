@@ -14,7 +14,9 @@ confidence: the sentence is usually about the celebration, which its other dates
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,9 @@ from timeline_tui.core.extract.boilerplate import Block, classify
 from timeline_tui.core.extract.htmltext import html_to_text
 from timeline_tui.core.extract.sentences import Span, lines, sentences, strip_span
 from timeline_tui.core.extract.temporal import Mention, find_mentions, month_alternation
+from timeline_tui.core.limits import MAX_SOURCE_BYTES, MAX_TITLE_CHARS
 from timeline_tui.core.model import Quote
-from timeline_tui.core.textfile import read_exact_text
+from timeline_tui.core.textfile import read_text_file
 
 __all__ = [
     "Article",
@@ -113,9 +116,10 @@ def read_article(path: Path) -> Article:
     """Read a UTF-8 ``.txt`` (as is) or ``.html``/``.htm`` (converted to text) article.
 
     Raises :class:`~timeline_tui.core.textfile.TextFileError` (with a readable message) when the
-    file is missing, unreadable or not UTF-8.
+    file is missing, unreadable, not UTF-8, not a regular file (a FIFO or device is never read) or
+    larger than :data:`~timeline_tui.core.limits.MAX_SOURCE_BYTES`.
     """
-    raw = read_exact_text(path)
+    raw = read_text_file(path, limit=MAX_SOURCE_BYTES)
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         html = html_to_text(raw)
         return Article(html.text, html.title, html.published, ".html")
@@ -144,6 +148,10 @@ _DATELINE = re.compile(
 )
 
 
+#: a labelled date line longer than this carries article text after the date (a page stored as one line)
+_METADATA_LINE = 200
+
+
 def _parse_stated(text: str) -> EdtfDate | None:
     """A day-precise date in any of the timestamp forms, or ``None``."""
     iso = re.match(r"(\d{4})[-/](\d\d)[-/](\d\d)", text)
@@ -169,7 +177,7 @@ def find_published(text: str, hint: str = "", *, first_lines: int = 12) -> tuple
             stated = _parse_stated(found.group(0))
             if stated is not None:
                 return stated, None
-    for span in lines(text)[:first_lines]:
+    for span in lines(text, first_lines):
         line = span.text(text)
         dateline = _DATELINE.match(line)
         if dateline and re.search(r"\d{4}", dateline.group("date")):
@@ -183,6 +191,8 @@ def find_published(text: str, hint: str = "", *, first_lines: int = 12) -> tuple
         if _LABEL.match(line) or (len(line) <= 80 and _TIMESTAMP_FILLER.match(rest)):
             stated = _parse_stated(found.group(0))
             if stated is not None:
+                if len(line) > _METADATA_LINE:  # the article goes on after the date on this line
+                    return stated, Span(span.start, span.start + found.end())
                 return stated, span
     return None
 
@@ -214,16 +224,31 @@ def _clean(text: str) -> str:
     return _LEAD.sub("", text).strip(" ,.;:!?\"'”’“‘")
 
 
+@lru_cache(maxsize=4)
+def _clauses(sentence: str) -> tuple[tuple[int, int], ...]:
+    """The sentence's clauses as ``(start, end)``, found once for all the dates of one sentence."""
+    bounds = [0] + [b for m in _CLAUSE.finditer(sentence) for b in (m.start(), m.end())] + [len(sentence)]
+    return tuple((bounds[k], bounds[k + 1]) for k in range(0, len(bounds) - 1, 2))
+
+
+#: the most characters of a clause a title is made from (a title has at most ten words)
+_TITLE_WINDOW = 400
+
+
 def suggest_title(sentence: str, expr_start: int, expr_end: int, limit: int = 10) -> str:
     """A short title from a sentence: the clause holding the expression, without it, at most ``limit`` words.
 
     "It has been 65 years since the end of the war" gives "The end of the war"; a clause too short
-    to say anything gives way to the sentence's first clause of four or more words.
+    to say anything gives way to the sentence's first clause of four or more words. The work is
+    bounded by the few hundred characters around the expression, however long the sentence.
     """
-    bounds = [0] + [b for m in _CLAUSE.finditer(sentence) for b in (m.start(), m.end())] + [len(sentence)]
-    clauses = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds) - 1, 2)]
+    clauses = _clauses(sentence)
     chosen = ""
-    for a, b in clauses:
+    first = max(0, bisect_left(clauses, (expr_start,)) - 1)  # the clause holding the expression, or one before
+    for a, b in clauses[first:]:
+        if a >= expr_end:
+            break
+        a, b = max(a, expr_start - _TITLE_WINDOW), min(b, expr_end + _TITLE_WINDOW)
         if a <= expr_start < max(b, a + 1) or (a < expr_end <= b):
             expr = sentence[expr_start:expr_end].lower().rstrip()
             tail = sentence[expr_end:b]
@@ -236,7 +261,8 @@ def suggest_title(sentence: str, expr_start: int, expr_end: int, limit: int = 10
                 chosen = _clean(f"{before} {sentence[expr_end:b]}")
             break
     if len(chosen.split()) < 3:
-        stripped = _PREP_BEFORE.sub("", sentence[:expr_start]) + " " + sentence[expr_end:]
+        lo, hi = max(0, expr_start - _TITLE_WINDOW), expr_end + _TITLE_WINDOW
+        stripped = _PREP_BEFORE.sub("", sentence[lo:expr_start]) + " " + sentence[expr_end:hi]
         parts = [_clean(p) for p in _CLAUSE.split(stripped)]
         chosen = next((p for p in parts if len(p.split()) >= 4), chosen or (parts[0] if parts else ""))
     words = chosen.split()
@@ -259,8 +285,27 @@ def _published_from(
     return located[0], "text", located[1]
 
 
-def _in_any(span: Span, spans: list[Span]) -> bool:
-    return any(span.start < s.end and s.start < span.end for s in spans)
+class _Excluded:
+    """Spans (datelines, the publication line) no candidate may come from; overlap tests by bisection."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        merged: list[Span] = []
+        for s in sorted(spans):
+            if merged and s.start <= merged[-1].end:
+                merged[-1] = Span(merged[-1].start, max(merged[-1].end, s.end))
+            else:
+                merged.append(s)
+        self.spans = merged
+        self.starts = [s.start for s in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.spans[i].end > start
+
+    def containing_start(self, start: int) -> Span | None:
+        """The span that ``start`` lies in, if any."""
+        i = bisect_left(self.starts, start + 1) - 1
+        return self.spans[i] if i >= 0 and self.spans[i].start <= start < self.spans[i].end else None
 
 
 def extract(
@@ -278,7 +323,7 @@ def extract(
     text = article.text
     blocks = classify(text)
     pub, pub_from, pub_span = _published_from(article, published)
-    excluded = _dateline_spans(text, blocks) + ([pub_span] if pub_span else [])
+    excluded = _Excluded(_dateline_spans(text, blocks) + ([pub_span] if pub_span else []))
     warnings: list[str] = []
     if pub is None:
         warnings.append(
@@ -294,20 +339,19 @@ def extract(
             continue
         for sent in sentences(text, block.span):
             sent = _after_dateline(text, sent, excluded)
-            mentions = [
-                m for m in find_mentions(text, sent.start, sent.end, pub) if not _in_any(Span(m.start, m.end), excluded)
-            ]
+            mentions = [m for m in find_mentions(text, sent.start, sent.end, pub) if not excluded.overlaps(m.start, m.end)]
             candidates.extend(_sentence_candidates(text, sent, mentions, block.kind, source_id))
     candidates = [c for c in candidates if c.confidence >= min_confidence]
     chosen_title = title or article.title or (headline.span.text(text) if headline else "") or source_id
-    return Extraction(source_id, chosen_title.strip(), text, pub, pub_from, candidates, blocks, path, warnings)
+    chosen_title = chosen_title.strip()[:MAX_TITLE_CHARS]
+    return Extraction(source_id, chosen_title, text, pub, pub_from, candidates, blocks, path, warnings)
 
 
-def _after_dateline(text: str, sent: Span, excluded: list[Span]) -> Span:
+def _after_dateline(text: str, sent: Span, excluded: _Excluded) -> Span:
     """The sentence without a dateline or timestamp that starts it (the quote is the reporting)."""
-    for span in excluded:
-        if span.start <= sent.start < span.end < sent.end:
-            return strip_span(text, span.end, sent.end)
+    span = excluded.containing_start(sent.start)
+    if span is not None and span.end < sent.end:
+        return strip_span(text, span.end, sent.end)
     return sent
 
 

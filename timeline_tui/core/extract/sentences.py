@@ -1,15 +1,24 @@
 """Split text into lines and sentences as ``(start, end)`` code-point spans of the original string.
 
+The one sentence splitter of the program: the extractor quotes these sentences, and the source
+viewer's sentence motions (``(`` ``)``, :func:`timeline_tui.core.passages.sentence_starts`) stop
+at their starts. :func:`strip_span` is the one span trim (``passages.trim_span`` is the same).
+
 A sentence never crosses a line break (news text puts one paragraph per line). Inside a line it
-ends at ``.``, ``!`` or ``?`` (plus closing quotes/brackets) followed by white space and a capital,
-digit or opening quote — unless the word before the full stop is a known abbreviation
-("Sept.", "U.S.", "Dr.") or a single initial. Spans exclude surrounding white space.
+ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes/brackets) followed by white space and a
+capital, digit or opening quote — unless the word before the full stop is a known abbreviation
+("Sept.", "U.S.", "Dr.") or a single initial. Spans exclude surrounding white space. A "sentence"
+longer than :data:`~timeline_tui.core.limits.MAX_SENTENCE_CHARS` (a page without full stops) is
+cut at the last white space before that length, so no later step ever works on more text at once.
+Every step is linear in the length of the text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from timeline_tui.core.limits import MAX_SENTENCE_CHARS
 
 __all__ = ["Span", "lines", "sentences", "strip_span"]
 
@@ -23,15 +32,18 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Possessive quantifiers and the look-behind keep a long run of dots or spaces from being rescanned
+# at every position (which made a line of 50 MB of "....." quadratic).
+# It starts with the character class (and checks the character before it afterwards) so the regex
+# engine can skip ahead to the next stop instead of trying every position.
+_BOUNDARY = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"'”’»)\]]*+(?=\s++[\"'“‘«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 #: how far back a word before a full stop is looked for (longer than any abbreviation)
 _LONGEST_WORD = 32
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open range ``[start, end)`` of code points."""
+class Span(NamedTuple):
+    """A half-open range ``[start, end)`` of code points (a tuple: it unpacks as ``start, end``)."""
 
     start: int
     end: int
@@ -52,13 +64,19 @@ def strip_span(text: str, start: int, end: int) -> Span:
     return Span(start, end)
 
 
-def lines(text: str) -> list[Span]:
-    """Every non-blank line (``\\n``, ``\\r\\n`` or ``\\r`` ended), stripped of outer white space."""
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def lines(text: str, limit: int | None = None) -> list[Span]:
+    """Every non-blank line (``\\n``, ``\\r\\n`` or ``\\r`` ended), stripped of outer white space;
+    only the first ``limit`` when given."""
     out: list[Span] = []
-    for m in re.finditer(r"[^\r\n]+", text):
+    for m in _LINE.finditer(text):
         span = strip_span(text, m.start(), m.end())
         if span.end > span.start:
             out.append(span)
+            if limit is not None and len(out) >= limit:
+                break
     return out
 
 
@@ -76,21 +94,42 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     return word in ABBREVIATIONS
 
 
+def _capped(text: str, span: Span, out: list[Span]) -> None:
+    """Append ``span`` (already stripped), cut into pieces of at most :data:`MAX_SENTENCE_CHARS` at white space."""
+    start, end = span.start, span.end
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", start + 1, limit), text.rfind("\t", start + 1, limit))
+        if cut <= start:
+            cut = limit  # no white space at all: cut between characters
+        piece = strip_span(text, start, cut)
+        if piece.end > piece.start:
+            out.append(piece)
+        start = strip_span(text, cut, end).start
+    if end > start:
+        out.append(Span(start, end))
+
+
 def sentences(text: str, within: Span | None = None) -> list[Span]:
     """Sentence spans of ``text`` (or of the part ``within``), never crossing a line break."""
     region = within or Span(0, len(text))
     out: list[Span] = []
-    for line in lines(text[region.start : region.end]):
-        lo, hi = region.start + line.start, region.start + line.end
+    if text.find("\n", region.start, region.end) < 0 and text.find("\r", region.start, region.end) < 0:
+        spans = [strip_span(text, region.start, region.end)]  # one line (the extractor's blocks are)
+    else:
+        spans = [Span(region.start + a, region.start + b) for a, b in lines(text[region.start : region.end])]
+    for lo, hi in spans:
+        if hi <= lo:
+            continue
         start = lo
         for m in _BOUNDARY.finditer(text, lo, hi):
             if _is_abbreviation(text, m.start()):
                 continue
             span = strip_span(text, start, m.end())
             if span.end > span.start:
-                out.append(span)
+                _capped(text, span, out)
             start = m.end()
         span = strip_span(text, start, hi)
         if span.end > span.start:
-            out.append(span)
+            _capped(text, span, out)
     return out

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -187,19 +189,31 @@ _PAST = re.compile(
 )
 
 
-def tense_at(sentence: str, pos: int) -> bool:
-    """Whether the clause around ``pos`` in ``sentence`` points forward (future tense)."""
-    before: list[tuple[int, bool]] = []
-    after: list[tuple[int, bool]] = []
+@lru_cache(maxsize=4)
+def _tense_markers(sentence: str) -> tuple[list[int], list[tuple[int, bool]]]:
+    """Every tense marker of the sentence, sorted: ``(start, forward)``, found once per sentence."""
+    markers: list[tuple[int, bool]] = []
     for regex, forward in ((_FUTURE, True), (_PAST, False)):
         for m in regex.finditer(sentence):
             if not forward and m.group(0).lower() in _NOT_VERBS:
                 continue
-            (before if m.start() < pos else after).append((m.start(), forward))
-    if before:
-        return max(before)[1]
-    if after:
-        return min(after)[1]
+            markers.append((m.start(), forward))
+    markers.sort()
+    return [start for start, _ in markers], markers
+
+
+def tense_at(sentence: str, pos: int) -> bool:
+    """Whether the clause around ``pos`` in ``sentence`` points forward (future tense).
+
+    The nearest marker before ``pos`` decides (a future one wins a tie), else the nearest after
+    it (a past one wins a tie), else past.
+    """
+    starts, markers = _tense_markers(sentence)
+    i = bisect_left(starts, pos)
+    if i > 0:
+        return markers[i - 1][1]
+    if i < len(markers):
+        return markers[i][1]
     return False
 
 
@@ -355,7 +369,8 @@ def _year(m: re.Match[str], ctx: _Context) -> Mention | None:
         return None
     if _NON_YEAR_FOLLOWERS.match(ctx.sentence, m.end()):
         return None
-    confidence = 0.75 if _YEAR_PREPOSITIONS.search(ctx.sentence, 0, m.start()) else 0.6
+    # the preposition must end where the year starts: looking at the few characters before is enough
+    confidence = 0.75 if _YEAR_PREPOSITIONS.search(ctx.sentence, max(0, m.start() - 40), m.start()) else 0.6
     return _mention(m, ctx, EdtfDate(EdtfPoint(year)), "year", f'"{m.group(0)}" (stated)', confidence)
 
 
@@ -468,10 +483,15 @@ def _ago(m: re.Match[str], ctx: _Context) -> Mention | None:
 _PERFECT = re.compile(r"\b(?:has|have|'s|'ve)\s+(?:been|\w+ed|lived|worked|known|run|held)\b", re.I)
 
 
+@lru_cache(maxsize=4)
+def _has_perfect(sentence: str) -> bool:
+    return _PERFECT.search(sentence) is not None
+
+
 def _duration(m: re.Match[str], ctx: _Context) -> Mention | None:
     """"For 20 years, China has been my home": a state begun about N years before publication."""
     pub = ctx.known(1)
-    if pub is None or not _PERFECT.search(ctx.sentence):
+    if pub is None or not _has_perfect(ctx.sentence):
         return None
     n = number_value(m.group("n"))
     if not n:
@@ -521,15 +541,16 @@ def _anniversary(m: re.Match[str], ctx: _Context, commemorated: int | None = Non
 _OF_YEAR = re.compile(r"\s+of\s+(?:[^\W\d_][\w'’-]*\s+){0,4}", re.UNICODE)
 
 
-def _commemorated_year(sentence: str, m: re.Match[str], stated: list[Mention], ctx: _Context) -> int | None:
+def _commemorated_year(
+    sentence: str, m: re.Match[str], stated: list[Mention], stated_starts: list[int], ctx: _Context
+) -> int | None:
     """The year of a stated date right after "anniversary of …" (within a few words), if any.
 
     A year that cannot be the commemorated one — its anniversary would fall more than five years
     after publication — is the commemoration's own year instead ("… on May 9, 2024").
     """
-    for x in stated:
-        if x.start - ctx.offset < m.end():
-            continue
+    i = bisect_left(stated_starts, ctx.offset + m.end())  # the first stated date after it
+    for x in stated[i : i + 1]:
         if not _OF_YEAR.fullmatch(sentence, m.end(), x.start - ctx.offset):
             return None
         year = x.date.start.year
@@ -544,30 +565,67 @@ def _commemorated_year(sentence: str, m: re.Match[str], stated: list[Mention], c
 
 _ORD = rf"(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINAL_WORDS)})"
 
-#: (regex, handler, priority) — on overlap the longer match wins, then the lower priority number.
-_PATTERNS: list[tuple[re.Pattern[str], _Handler, int]] = [
-    (re.compile(rf"{_NB}(?P<y>\d{{4}})-(?P<mm>\d\d)-(?P<dd>\d\d)(?!\d)"), _iso, 0),
-    (re.compile(rf"(?:\b(?:from|between)\s+)?{_MONTH}\s+{_DAY}{_TO}(?:{_MONTH2}\s+)?{_DAY2}(?:,?\s+{_YEAR})?"), _day_range, 1),
-    (re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}{_TO}{_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?"), _day_range, 1),
+_M = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"  # how every month form begins
+_W = "|".join(WEEKDAYS)
+_LEAD_WORDS = "(?:from|between)"
+# the first digit of a number (what {_NB}{_DAY} and {_NB}{_YEAR} begin with), written digit-first so
+# that the regex engine can skip ahead to the next digit
+_NUMBER_START = r"\d(?<![\w.,$£€¥]\d)"
+
+#: (regex, handler, priority, starts) — on overlap the longer match wins, then the lower priority number.
+#: ``starts`` finds every place a match of a case-sensitive pattern can begin (its optional leading
+#: words when what must follow them does, a month, a weekday or a number's first digit): the pattern
+#: is tried only there (see :func:`_scan`).
+_PATTERNS: list[tuple[re.Pattern[str], _Handler, int, re.Pattern[str] | None]] = [
+    (re.compile(rf"{_NB}(?P<y>\d{{4}})-(?P<mm>\d\d)-(?P<dd>\d\d)(?!\d)"), _iso, 0, re.compile(_NUMBER_START)),
+    (
+        re.compile(rf"(?:\b(?:from|between)\s+)?{_MONTH}\s+{_DAY}{_TO}(?:{_MONTH2}\s+)?{_DAY2}(?:,?\s+{_YEAR})?"),
+        _day_range, 1, re.compile(rf"{_LEAD_WORDS}(?=\s+(?:{_M}))|{_M}"),
+    ),
+    (
+        re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}{_TO}{_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+        _day_range, 1, re.compile(rf"{_LEAD_WORDS}(?=\s+\d)|{_NUMBER_START}"),
+    ),
     (
         re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_DAY}\s+{_MONTH}{_TO}{_DAY2}\s+{_MONTH2}(?:,?\s+{_YEAR})?"),
-        _day_range, 1,
+        _day_range, 1, re.compile(rf"{_LEAD_WORDS}(?=\s+\d)|{_NUMBER_START}"),
     ),
-    (re.compile(rf"(?:{_WDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"), _full_date, 2),
-    (re.compile(rf"(?:{_WDAY},?\s+)?(?:the\s+)?{_NB}{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"), _full_date, 2),
-    (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"), _month_year, 3),
-    (re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_YEAR}{_TO}{_YEAR2}"), _year_range, 3),
-    (re.compile(rf"(?:\bfrom\s+)?\b{_WDAY}(?:{_DASH}|\s+(?:to|until|till|through)\s+){_WDAY2}"), _weekday_range, 4),
-    (re.compile(rf"\bbetween\s+{_WDAY}\s+and\s+{_WDAY2}"), _weekday_range, 4),
-    (re.compile(rf"(?:\b(?P<rel>last|next|this|coming|past|previous|on)\s+)?\b{_WDAY}(?:['’]s)?"), _weekday, 5),
+    (re.compile(rf"(?:{_WDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"), _full_date, 2, re.compile(rf"{_W}|{_M}")),
+    (
+        re.compile(rf"(?:{_WDAY},?\s+)?(?:the\s+)?{_NB}{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+        _full_date, 2, re.compile(rf"{_W}|the(?=\s+\d)|{_NUMBER_START}"),
+    ),
+    (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"), _month_year, 3, re.compile(_M)),
+    (
+        re.compile(rf"(?:\b(?:from|between)\s+)?{_NB}{_YEAR}{_TO}{_YEAR2}"),
+        _year_range, 3, re.compile(rf"{_LEAD_WORDS}(?=\s+\d)|{_NUMBER_START}"),
+    ),
+    (
+        re.compile(rf"(?:\bfrom\s+)?\b{_WDAY}(?:{_DASH}|\s+(?:to|until|till|through)\s+){_WDAY2}"),
+        _weekday_range, 4, re.compile(rf"from(?=\s+(?:{_W}))|{_W}"),
+    ),
+    (re.compile(rf"\bbetween\s+{_WDAY}\s+and\s+{_WDAY2}"), _weekday_range, 4, re.compile(rf"between(?=\s+(?:{_W}))")),
+    (
+        re.compile(rf"(?:\b(?P<rel>last|next|this|coming|past|previous|on)\s+)?\b{_WDAY}(?:['’]s)?"),
+        _weekday, 5, re.compile(rf"(?:last|next|this|coming|past|previous|on)(?=\s+(?:{_W}))|{_W}"),
+    ),
     (
         re.compile(
             rf"\b(?:(?P<rel>last|next|this)|in|since|until|till|by|from|through|during|before|after|early|late)"
             rf"\s+(?:(?:early|late|mid)[- ])?{_MONTH}(?!\s*\d)"
         ),
         _month_alone, 6,
+        re.compile(rf"(?:last|next|this|in|since|until|till|by|from|through|during|before|after|early|late)"
+                   rf"(?=\s+(?:(?:early|late|mid)[- ])?(?:{_M}))"),
     ),
-    (re.compile(r"\b(?:(?P<which>last|this|next|past|previous|coming)\s+(?P<unit>year|month|week)|yesterday|tomorrow)\b(?:['’]s)?", re.I), _relative, 6),
+    (
+        re.compile(
+            r"\b(?:(?P<which>last|this|next|past|previous|coming)\s+(?P<unit>year|month|week)|yesterday|tomorrow)\b"
+            r"(?:['’]s)?",
+            re.I,
+        ),
+        _relative, 6, None,
+    ),
     (
         re.compile(
             rf"(?P<q>\b(?:more than|over|about|around|nearly|almost|some|roughly|approximately|at least|close to)\s+)?"
@@ -575,31 +633,121 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, int]] = [
             rf"(?:ago\b|since\b|(?:have|has)\s+(?:passed|gone by|elapsed)\s+since\b)",
             re.I,
         ),
-        _ago, 6,
+        _ago, 6, None,
     ),
     (
         re.compile(rf"\b(?:for|over)\s+(?:the\s+(?:past|last)\s+)?(?:(?:more than|nearly|almost|about|some)\s+)?"
                    rf"{_NUMBER}\s+(?P<unit>years|decades)\b", re.I),
-        _duration, 7,
+        _duration, 7, None,
     ),
-    (re.compile(rf"\b(?:the\s+)?{_ORD}\s+anniversary\b", re.I), _anniversary, 7),
-    (re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)s\b"), _decade, 7),
-    (re.compile(rf"{_NB}\b{_YEAR}"), _year, 8),
+    (re.compile(rf"\b(?:the\s+)?{_ORD}\s+anniversary\b", re.I), _anniversary, 7, None),
+    (re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)s\b"), _decade, 7, re.compile(r"the(?=\s+\d)|\b\d")),
+    (re.compile(rf"{_NB}\b{_YEAR}"), _year, 8, re.compile(_NUMBER_START)),
 ]
 
 
-def _anchor_context(sentence: str, offset: int, published: EdtfDate | date | None) -> _Context:
+def _scan(regex: re.Pattern[str], starts: re.Pattern[str] | None, sentence: str) -> Iterator[re.Match[str]]:
+    """``regex.finditer(sentence)``, trying the pattern only where ``starts`` says a match can begin.
+
+    The regex engine cannot skip ahead for a pattern that begins with an optional group, so it
+    tries every position; the few places a month, weekday, digit or leading word stands are enough.
+    Matches are the same, in the same order: each is tried at or after the end of the one before
+    (no pattern matches the empty string).
+    """
+    if starts is None:
+        yield from regex.finditer(sentence)
+        return
+    end = 0
+    match = regex.match
+    for candidate in starts.finditer(sentence):
+        pos = candidate.start()
+        if pos < end:
+            continue
+        m = match(sentence, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+@lru_cache(maxsize=8)
+def _publication(published: EdtfDate | date | None) -> tuple[date | None, int, str]:
+    """The publication date's first day, its precision and EDTF text (once per article, not per sentence)."""
     if published is None:
-        return _Context(sentence, offset, None, 0, "", None)
+        return None, 0, ""
     if isinstance(published, date):
-        return _Context(sentence, offset, published, 3, published.isoformat(), None)
-    return _Context(sentence, offset, published.lower, int(published.start.precision), published.edtf(), None)
+        return published, 3, published.isoformat()
+    return published.lower, int(published.start.precision), published.edtf()
+
+
+def _anchor_context(sentence: str, offset: int, published: EdtfDate | date | None) -> _Context:
+    first_day, precision, text = _publication(published)
+    return _Context(sentence, offset, first_day, precision, text, None)
+
+
+# What each pattern cannot match without: most sentences skip most of the seventeen patterns. A gate
+# must never say no to a sentence its pattern would match: digits, months and weekdays are searched
+# with the patterns' own case rules; the words of case-blind patterns in the sentence lowercased the
+# way the regex engine folds case (str.lower, plus the three letters it folds further).
+_DIGIT = re.compile(r"\d")
+_ANY_MONTH = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_ANY_WEEKDAY = re.compile("|".join(WEEKDAYS))
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """Which trigger words a sentence holds."""
+
+    digit: bool
+    month: bool
+    weekday: bool
+    low: str
+
+    @classmethod
+    def of(cls, sentence: str) -> _Probe:
+        low = sentence.lower()
+        if not low.isascii():
+            low = low.replace("\u0131", "i").replace("\u017f", "s").replace("i\u0307", "i")
+        return cls(
+            _DIGIT.search(sentence) is not None,
+            _ANY_MONTH.search(sentence) is not None,
+            _ANY_WEEKDAY.search(sentence) is not None,
+            low,
+        )
+
+    def words(self, *words: str) -> bool:
+        return any(w in self.low for w in words)
+
+
+_GATES: dict[_Handler, Callable[[_Probe], bool]] = {
+    _iso: lambda p: p.digit,
+    _day_range: lambda p: p.digit and p.month,
+    _full_date: lambda p: p.digit and p.month,
+    _month_year: lambda p: p.digit and p.month,
+    _year_range: lambda p: p.digit,
+    _weekday_range: lambda p: p.weekday,
+    _weekday: lambda p: p.weekday,
+    _month_alone: lambda p: p.month,
+    _relative: lambda p: p.words("yesterday", "tomorrow") or (
+        p.words("year", "month", "week") and p.words("last", "this", "next", "past", "previous", "coming")
+    ),
+    _ago: lambda p: p.words("ago", "since") and p.words("year", "decade", "centur", "month", "week", "day"),
+    _duration: lambda p: p.words("year", "decade") and p.words("for", "over"),
+    _anniversary: lambda p: "anniversary" in p.low,
+    _decade: lambda p: p.digit,
+    _year: lambda p: p.digit,
+}
 
 
 def _raw_matches(sentence: str) -> Iterator[tuple[re.Match[str], _Handler, int]]:
-    for regex, handler, priority in _PATTERNS:
-        for m in regex.finditer(sentence):
-            yield m, handler, priority
+    probe = _Probe.of(sentence)
+    passed: dict[_Handler, bool] = {}
+    for regex, handler, priority, starts in _PATTERNS:
+        ok = passed.get(handler)
+        if ok is None:
+            ok = passed[handler] = _GATES[handler](probe)
+        if ok:
+            for m in _scan(regex, starts, sentence):
+                yield m, handler, priority
 
 
 def _month_end(day: date) -> date:
@@ -611,28 +759,31 @@ def find_mentions(text: str, start: int, end: int, published: EdtfDate | date | 
 
     Overlapping matches are settled longest first (then by pattern priority); a match whose date
     cannot be resolved (a relative form with no publication date, an impossible day) is dropped.
+    The work is linear in the sentence's length and number of matches.
     """
     sentence = text[start:end]
     ctx = _anchor_context(sentence, start, published)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # 1 where a kept match lies
     mentions: list[Mention] = []
     deferred: list[re.Match[str]] = []
     ranked = sorted(_raw_matches(sentence), key=lambda t: (-(t[0].end() - t[0].start()), t[2], t[0].start()))
     for m, handler, _priority in ranked:
-        if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
+        a, b = m.span()
+        if a == b or taken.find(1, a, b) != -1:
             continue
         if handler is _anniversary:
             deferred.append(m)
-            taken.append((m.start(), m.end()))
+            taken[a:b] = b"\x01" * (b - a)
             continue
         mention = handler(m, ctx)
         if mention is not None:
             mentions.append(mention)
-            taken.append((m.start(), m.end()))
+            taken[a:b] = b"\x01" * (b - a)
     mentions.sort(key=lambda x: x.start)
     stated = [x for x in mentions if not x.relative and x.kind in ("date", "month-year", "year")]
+    stated_starts = [x.start for x in stated]
     for m in deferred:
-        commemorated = _commemorated_year(sentence, m, stated, ctx)
+        commemorated = _commemorated_year(sentence, m, stated, stated_starts, ctx)
         anchor = stated[0].date.start.year if stated else None
         mention = _anniversary(m, replace(ctx, anchor_year=anchor), commemorated)
         if mention is not None:
