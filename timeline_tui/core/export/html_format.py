@@ -14,7 +14,8 @@ so even a mistake in escaping could not run code or call home. It holds:
 
 The content and its wording are the Markdown export's (:mod:`timeline_tui.core.export.markdown`),
 and a test holds the two to each other. Multi-line text keeps its lines (``pre-wrap``). A print
-style sheet makes "print to PDF" give a handout.
+style sheet makes "print to PDF" give a handout. The page is also well-formed XML (void elements
+closed), which lets tests parse it strictly.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def _ref(number: int) -> str:
 
 def _passage(text: str, ref: int) -> str:
     """A quoted passage with its footnote reference at the end of its last line."""
-    return f'<p><span class="text">{xml_block(text) or "…"}</span>{_ref(ref)}</p>'
+    return f'<p><span class="text">{xml_block(text) or "…"}</span> {_ref(ref)}</p>'
 
 
 def _event_html(number: int, job: Gathered, event: Event, notes: list[Note], links: list[AnchoredLink],
@@ -161,7 +162,7 @@ def _event_html(number: int, job: Gathered, event: Event, notes: list[Note], lin
         for item in links:
             status = "orphaned, stored text" if item.orphaned else xml_line(item.anchor.describe())
             out.append(
-                f'<blockquote class="linked"><p class="label"><em>Your linked passage ({status}):</em></p>'
+                f'<blockquote class="linked"><p class="label"><em>Your linked passage ({status}):</em></p>\n'
                 f"{_passage(item.text, footnotes.link(item))}</blockquote>"
             )
             if item.link.comment.strip():
@@ -173,7 +174,7 @@ def _event_html(number: int, job: Gathered, event: Event, notes: list[Note], lin
             stamp = xml_line(note_time(note.updated or note.created))
             body = xml_block(note.text)
             out.append(f"<li><p><em>Note, updated {stamp}:</em></p>"
-                       + (f'<p class="text">{body}</p>' if body else "") + "</li>")
+                       + (f'\n<p class="text">{body}</p>' if body else "") + "</li>")
         out.append("</ul>")
     out.append("</section>")
     return out
@@ -189,17 +190,17 @@ def render_html(job: Gathered) -> str:
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="timeline-tui">',
+        '<meta charset="utf-8"/>',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}"/>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+        '<meta name="generator" content="timeline-tui"/>',
         f"<title>Timeline export — {title}</title>",
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
         f"<h1>Timeline export — {title}</h1>",
-        f'<p class="about">Exported {count} of {len(dataset.events)} {noun} from <em>{title}</em>.<br>'
-        f"Filters: {xml_line(job.filters)}.<br>Generated {job.options.generated_text()}.</p>",
+        f'<p class="about">Exported {count} of {len(dataset.events)} {noun} from <em>{title}</em>.<br/>\n'
+        f"Filters: {xml_line(job.filters)}.<br/>\nGenerated {job.options.generated_text()}.</p>",
         '<figure class="picture">',
         timeline_svg(dataset, chosen, link_prefix=SECTION_PREFIX),
         "<figcaption>One mark per event, numbered as below; a month or year the source gives no day for "
@@ -211,6 +212,6 @@ def render_html(job: Gathered) -> str:
     for number, event in enumerate(chosen, 1):
         out += _event_html(number, job, event, job.notes_of(event), job.links_of(event), footnotes)
     if footnotes.definitions:
-        out += ['<hr class="footnotes-sep">', '<ol class="footnotes">', *footnotes.definitions, "</ol>"]
+        out += ['<hr class="footnotes-sep"/>', '<ol class="footnotes">', *footnotes.definitions, "</ol>"]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -137,12 +137,14 @@ def _gaps(dataset: Dataset, events: Sequence[Event]) -> list[tuple[int, int]]:
 def build_axis(first_year: int, last_year: int, gaps: Sequence[tuple[int, int]], x0: float, x1: float) -> Axis:
     """An axis over ``first_year``–``last_year`` in ``[x0, x1]`` with each gap run squeezed.
 
-    A gap is squeezed only when that saves room: a run of empty years narrower at full width
-    than a break stays as it is. With no year outside a gap, nothing is squeezed.
+    A run is squeezed only when it is two years or more and wider at full width than a break:
+    a single empty year, or a short run among wide years, stays as it is. With no year outside
+    a gap, nothing is squeezed.
     """
     width = x1 - x0
-    runs = sorted((max(a, first_year), min(b, last_year)) for a, b in gaps if a <= last_year and b >= first_year)
-    squeezed = list(runs)
+    squeezed = sorted(
+        (max(a, first_year), min(b, last_year)) for a, b in gaps if a <= last_year and b >= first_year and b > a
+    )
     year_w = 0.0
     for _ in range(3):  # settles in two passes: dropping a gap only widens the years
         empty = sum(b - a + 1 for a, b in squeezed)
