@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -186,11 +187,11 @@ def test_property_marks_sit_inside_the_axis_in_order_and_never_overlap(generated
     assert len(found) == len(ds.events)
     by_lane: dict[float, list[tuple[float, float]]] = {}
     for _, _, x, w, y in found:
-        assert MARGIN - MIN_MARK_W <= x and x + w <= WIDTH - MARGIN + MIN_MARK_W and w >= MIN_MARK_W - 1e-6
+        assert x >= MARGIN - MIN_MARK_W and x + w <= WIDTH - MARGIN + MIN_MARK_W and w >= MIN_MARK_W - 1e-6
         by_lane.setdefault(y, []).append((x, x + w))
     for spans in by_lane.values():  # 40 events never fill the 40 lanes, so no mark covers another
         spans.sort()
-        assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(b[0] >= a[1] for a, b in itertools.pairwise(spans))
 
 
 # -- hostile text -----------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ import socket
 import sys
 from pathlib import Path
 
-from timeline_tui.cli.common import add_events_argument, events_path, load_or_report
+from timeline_tui.cli.common import add_events_argument, events_path
+from timeline_tui.core.loader import DatasetError, load_dataset
+from timeline_tui.core.model import Dataset
 from timeline_tui.core.textsafe import plain
 
 PROG = "timeline-tui serve"
@@ -139,10 +141,24 @@ def page_url(sock: socket.socket, token: str) -> tuple[str, bool]:
     return f"http://{host}:{port}/?token={token}", loopback
 
 
+def _load(path: Path) -> Dataset | str:
+    """The dataset (as the app loads it: a missing source file is a warning), or why not in one line."""
+    try:
+        dataset = load_dataset(path, allow_missing_sources=True)
+    except DatasetError as exc:
+        first = str(exc.problems[0]) if exc.problems else "unknown problem"
+        more = len(exc.problems) - 1
+        tail = f" (and {more} more problem{'s' if more != 1 else ''}; `timeline-tui validate` lists them)" if more else ""
+        return (first if str(path) in first else f"{path} cannot be used: {first}") + tail
+    for warning in dataset.warnings:
+        print(f"{PROG}: warning: {plain(warning)}", file=sys.stderr)
+    return dataset
+
+
 def run(args: argparse.Namespace) -> int:
-    dataset = load_or_report(events_path(args), allow_missing_sources=True)
-    if dataset is None:
-        return 1
+    dataset = _load(events_path(args))
+    if isinstance(dataset, str):
+        return _error(dataset)
     from timeline_tui.core.store import default_store_path
 
     notes = Path(os.path.abspath(args.notes.expanduser() if args.notes is not None else default_store_path(dataset)))
