@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from html_support import HTML_HOSTILE, SVG_NS, by_class, heading_text, local, norm, parse_xml, text_of
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -183,6 +183,8 @@ def test_same_content_as_markdown_when_parts_are_left_out(bundled: Dataset, part
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.text(max_size=60), min_size=1, max_size=4), title=st.text(max_size=40))
+@example(texts=["\x1b"], title="")  # a comment that is only a control character: no comment line in either
+@example(texts=["  \n\n\t", "a\n\n\n\nb  "], title=" \x07 ")
 def test_property_same_content_as_markdown_for_any_text(mini: Dataset, texts: list[str], title: str) -> None:
     ds = replace(mini, events=[replace(mini.events[0], title=title, summary=texts[-1]), *mini.events[1:]])
     notes, links = annotations(ds, texts)

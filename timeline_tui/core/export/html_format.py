@@ -165,9 +165,9 @@ def _event_html(number: int, job: Gathered, event: Event, notes: list[Note], lin
                 f'<blockquote class="linked"><p class="label"><em>Your linked passage ({status}):</em></p>\n'
                 f"{_passage(item.text, footnotes.link(item))}</blockquote>"
             )
-            if item.link.comment.strip():
-                out.append(f'<p class="comment"><em>Your comment on this passage:</em> '
-                           f'<span class="text">{xml_block(item.link.comment)}</span></p>')
+            comment = xml_block(item.link.comment)
+            if comment.strip():
+                out.append(f'<p class="comment"><em>Your comment on this passage:</em> <span class="text">{comment}</span></p>')
     if options.include_notes and notes:
         out += ['<p class="notes-heading"><strong>Your notes</strong></p>', '<ul class="notes">']
         for note in notes:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from timeline_tui.core.dates import EdtfDate, Precision
@@ -86,16 +86,13 @@ class Segment:
     x0: float
     x1: float
     gap: bool
+    #: ordinals of the first day and of the day after the last one
+    start: int = field(init=False)
+    end: int = field(init=False)
 
-    @property
-    def start(self) -> int:
-        """Ordinal of the first day."""
-        return date(self.first_year, 1, 1).toordinal()
-
-    @property
-    def end(self) -> int:
-        """Ordinal of the day after the last one."""
-        return date(self.last_year + 1, 1, 1).toordinal()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", date(self.first_year, 1, 1).toordinal())
+        object.__setattr__(self, "end", date(self.last_year + 1, 1, 1).toordinal())
 
 
 class Axis:
@@ -104,13 +101,13 @@ class Axis:
     def __init__(self, segments: Sequence[Segment]) -> None:
         self.segments = list(segments)
         self._starts = [s.start for s in self.segments]
+        # per segment: first day, x of its start, pixels per day
+        self._scale = [(s.start, s.end, s.x0, (s.x1 - s.x0) / (s.end - s.start)) for s in self.segments]
 
     def x(self, ordinal: int) -> float:
         """The x position of the start of day ``ordinal`` (clamped to the axis)."""
-        i = max(0, bisect_right(self._starts, ordinal) - 1)
-        seg = self.segments[i]
-        frac = min(1.0, max(0.0, (ordinal - seg.start) / (seg.end - seg.start)))
-        return seg.x0 + frac * (seg.x1 - seg.x0)
+        start, end, x0, per_day = self._scale[max(0, bisect_right(self._starts, ordinal) - 1)]
+        return x0 + (min(end, max(start, ordinal)) - start) * per_day
 
     def extent(self, d: EdtfDate) -> tuple[float, float]:
         """From the start of the first day ``d`` covers to the end of its last day."""
@@ -299,11 +296,12 @@ def _marks(marks: Sequence[Mark], top: int, lane_h: int, mark_h: int, labels: bo
         e = m.event
         y = top + m.lane * lane_h
         title = f"{m.number}. {e.date.display()}"
-        if plain(e.title).strip():
-            title += f" — {plain(e.title)}"
+        name = xml_line(e.title)
+        if name.strip():
+            title += f" — {name}"
         body = (
-            f'<g class="mark {mark_kind(e.date)}" data-n="{m.number}" data-edtf="{xml_line(e.date.edtf())}">'
-            f"<title>{xml_line(title)}</title>"
+            f'<g class="mark {mark_kind(e.date)}" data-n="{m.number}" data-edtf="{e.date.edtf()}">'
+            f"<title>{title}</title>"
             f'<rect x="{m.x0:.2f}" y="{y}" width="{m.x1 - m.x0:.2f}" height="{mark_h}" rx="1"/>'
         )
         if labels:

@@ -9,11 +9,15 @@ from timeline_tui.core.textsafe import plain
 
 #: Code points an XML document may not contain (a lone surrogate cannot even be written as UTF-8).
 _NOT_XML = re.compile(r"[\ufffe\uffff\ud800-\udfff]")
+#: Anything :func:`plain` or the XML rule would change (controls, escapes, tabs, line ends, the above).
+_NEEDS_WORK = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_line(text: str) -> str:
     """A single-line field (title, tag, name...): newlines and controls become spaces; escaped for text and attributes."""
-    return escape(_NOT_XML.sub("\ufffd", plain(text)), quote=True)
+    if _NEEDS_WORK.search(text):
+        text = _NOT_XML.sub("\ufffd", plain(text))
+    return escape(text, quote=True)
 
 
 def xml_block(text: str) -> str:
