@@ -45,7 +45,7 @@ h1{font-size:1.65rem;line-height:1.25;margin:0 0 .6rem}
 .about{color:#4a5568}
 figure{margin:1.6rem 0 2rem;width:min(1000px,calc(100vw - 2rem));position:relative;left:50%;transform:translateX(-50%)}
 figure svg{display:block;width:100%;height:auto}
-figcaption{font-size:.85rem;color:#4a5568;margin-top:.3rem}
+figcaption{font-size:.85rem;color:#4a5568;max-width:52rem;margin:.3rem auto 0;padding:0 1.2rem;box-sizing:border-box}
 section.event{border-top:1px solid #e2e8f0;margin-top:1.8rem;padding-top:.4rem}
 h2{font-size:1.2rem;line-height:1.3;margin:.6rem 0 .3rem}
 h2[data-n]::before{content:attr(data-n) ". ";color:#718096;font-weight:normal}
