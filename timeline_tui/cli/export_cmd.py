@@ -40,7 +40,7 @@ output:
   -o FILE writes FILE atomically and never replaces an existing file unless
   --force is given; -o - writes to standard output. The default file is
   timeline-export-YYYY-MM-DD.<ext> in the current directory (md, json, csv,
-  timeline.json for TimelineJS). A summary line goes to standard error.
+  timeline.json for TimelineJS, html, svg). A summary line goes to standard error.
 
 exit status:
   0  exported
