@@ -20,20 +20,16 @@ closed), which lets tests parse it strictly.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
 from timeline_tui.core.annotations import Note
-from timeline_tui.core.export.gather import AnchoredLink, Gathered, anchor_phrase, note_time
+from timeline_tui.core.export.footnotes import SAFE_URL, CitationStyle, Footnotes
+from timeline_tui.core.export.gather import AnchoredLink, Gathered, note_time
 from timeline_tui.core.export.svg_format import timeline_svg
 from timeline_tui.core.export.xmltext import xml_block, xml_line
-from timeline_tui.core.model import Dataset, Event, Quote
+from timeline_tui.core.model import Event
 from timeline_tui.core.textsafe import plain
 
 #: The id prefix of an event's section (``event-1``...), which the picture's marks link to.
 SECTION_PREFIX = "event-"
-#: A web address safe to make a link of (the same rule as the Markdown export's autolinks).
-_SAFE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -73,53 +69,13 @@ a{color:#2b6cb0}
 """
 
 
-class _Footnotes:
-    """Footnote numbers in order of first use, and their HTML definitions (the Markdown export's wording)."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self._dataset = dataset
-        self._numbers: dict[object, int] = {}
-        self.definitions: list[str] = []
-        self._cited: dict[str, str] = {}
-
-    def _citation(self, source_id: str) -> str:
-        cached = self._cited.get(source_id)
-        if cached is not None:
-            return cached
-        source = self._dataset.sources.get(source_id)
-        if source is None:
-            text = f"Unknown source {xml_line(source_id)}"
-        else:
-            parts = [f"<em>{xml_line(source.title)}</em>"]
-            if source.publisher:
-                parts.append(xml_line(source.publisher))
-            parts.append(f"published {xml_line(source.published.display())}")
-            text = ", ".join(parts) + f"; file {xml_line(source.path)}"
-            if source.url:
-                url = xml_line(source.url)
-                text += ", " + (f'<a href="{url}">{url}</a>' if _SAFE_URL.fullmatch(source.url) else url)
-        self._cited[source_id] = text
-        return text
-
-    def _number(self, key: object, definition: Callable[[], str]) -> int:
-        number = self._numbers.get(key)
-        if number is None:
-            number = self._numbers[key] = len(self._numbers) + 1
-            self.definitions.append(f'<li id="fn-{number}">{definition()}</li>')
-        return number
-
-    def quote(self, quote: Quote) -> int:
-        return self._number(
-            (quote.source, quote.start, quote.end),
-            lambda: f"{self._citation(quote.source)}, code points {quote.start}–{quote.end}.",
-        )
-
-    def link(self, item: AnchoredLink) -> int:
-        return self._number(
-            ("link", item.link.id),
-            lambda: f"Linked by you: {self._citation(item.link.source_id)}, "
-            f"code points {item.start}–{item.end} ({xml_line(anchor_phrase(item))}).",
-        )
+#: How a citation is written in HTML (the wording is shared with the Markdown export).
+_CITATIONS = CitationStyle(
+    text=xml_line,
+    emphasis=lambda text: f"<em>{text}</em>",
+    url=lambda url: f'<a href="{xml_line(url)}">{xml_line(url)}</a>' if SAFE_URL.fullmatch(url) else xml_line(url),
+    definition=lambda number, body: f'<li id="fn-{number}">{body}</li>',
+)
 
 
 def _ref(number: int) -> str:
@@ -132,7 +88,7 @@ def _passage(text: str, ref: int) -> str:
 
 
 def _event_html(number: int, job: Gathered, event: Event, notes: list[Note], links: list[AnchoredLink],
-                footnotes: _Footnotes) -> list[str]:
+                footnotes: Footnotes) -> list[str]:
     options = job.options
     heading = xml_line(event.date.display())
     if plain(event.title).strip():
@@ -208,7 +164,7 @@ def render_html(job: Gathered) -> str:
         '<span class="screen"> Click a mark to go to its event.</span></figcaption>',
         "</figure>",
     ]
-    footnotes = _Footnotes(dataset)
+    footnotes = Footnotes(dataset, _CITATIONS)
     for number, event in enumerate(chosen, 1):
         out += _event_html(number, job, event, job.notes_of(event), job.links_of(event), footnotes)
     if footnotes.definitions:
