@@ -99,7 +99,7 @@ def test_closing_a_tab_ends_its_app_and_ctrl_c_ends_the_rest(browser: Any, mini_
                    "blurred while the timeline screen mounts, which skips its AUTO_FOCUS, and nothing focuses the "
                    "timeline when the page then gives the app focus; until a click, j does nothing")
 def test_keys_work_before_any_click(bundled: Dataset, page: Any, tmp_path: Path) -> None:
-    first, second = shown_order(bundled)[:2]
+    second = shown_order(bundled)[1]
     with serving(default_events_path(), tmp_path / "notes.json") as served:
         open_app(page, served.url, bundled.title)
         page.keyboard.press("j")
