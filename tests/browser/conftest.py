@@ -42,8 +42,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"{len(skipped)} BROWSER TESTS SKIPPED: {reason}", yellow=True, bold=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Not for the whole session: while Playwright's sync API is running it
+    holds an event loop on the main thread, and the Pilot and CLI tests after these call asyncio.run()."""
     reason = why_no_browser()
     if reason:
         pytest.skip(f"browser tests skipped: {reason}")

@@ -38,6 +38,8 @@ def add_note(page: Any, text: str) -> None:
     page.keyboard.press("a")
     wait_screen(page, lambda s: "ctrl+s" in s.lower(), "the note editor")
     page.keyboard.type(text)
+    # as a user does: save once the text shows (xterm.js may deliver a non-ASCII character a moment later)
+    wait_screen(page, lambda s: text[-12:] in s, "the typed text in the editor")
     page.keyboard.press("Control+s")
 
 

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import aiohttp
+import psutil
 import pytest
 from serve_support import TOKEN, Served, alive, serving, start_server, wait_for
 
@@ -143,6 +144,18 @@ def test_the_token_from_the_environment_or_a_random_one(mini_path: Path, tmp_pat
     monkeypatch.setenv("TIMELINE_TUI_TOKEN", "from-the-env")
     with serving(mini_path, tmp_path / "notes.json", token=None) as served:
         assert served.url.endswith("/?token=from-the-env")
+
+        async def environment_of_a_tab() -> dict[str, str]:
+            async with aiohttp.ClientSession() as session, session.ws_connect(
+                f"{served.base.replace('http', 'ws')}/ws/from-the-env?width=80&height=24"
+            ):
+                pids = await asyncio.get_running_loop().run_in_executor(
+                    None, lambda: wait_for(served.app_pids, 30, "the tab's app"))
+                return dict(psutil.Process(pids[0]).environ())  # type: ignore[index]
+
+        env = asyncio.run(environment_of_a_tab())
+        assert "TIMELINE_TUI_TOKEN" not in env, "the app processes are not given the token"
+        assert env["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
     monkeypatch.delenv("TIMELINE_TUI_TOKEN")
     urls = []
     for _ in range(2):

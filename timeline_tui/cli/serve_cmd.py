@@ -22,9 +22,9 @@ from timeline_tui.cli.common import add_events_argument, events_path
 from timeline_tui.core.loader import DatasetError, load_dataset
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.textsafe import plain
+from timeline_tui.web import TOKEN_ENV
 
 PROG = "timeline-tui serve"
-TOKEN_ENV = "TIMELINE_TUI_TOKEN"
 _TOKEN = re.compile(r"[A-Za-z0-9._~-]{1,256}")
 
 EPILOG = f"""\
@@ -178,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
               f"it and has the URL can read and change your notes (and write files here through export); "
               "the connection is not encrypted", file=sys.stderr)
 
-    from timeline_tui.web.server import TimelineServer
+    from timeline_tui.web.server import TimelineServer  # aiohttp and textual-serve: only once all is checked
 
     argv = [sys.executable, "-m", "timeline_tui", str(Path(dataset.path).resolve()), "--notes", str(notes)]
     count = len(dataset.events)

@@ -33,6 +33,8 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from timeline_tui.web import TOKEN_ENV
+
 log = logging.getLogger("timeline-tui.serve")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -63,13 +65,19 @@ class AppProcess(AppService):
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
+    def _environment(self, width: int, height: int) -> dict[str, str]:
+        """textual-serve's environment for the web driver, without the server's token (the app never needs it)."""
+        env = self._build_environment(width=width, height=height)
+        env.pop(TOKEN_ENV, None)
+        return env
+
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         self._process = process = await asyncio.create_subprocess_exec(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
-            env=self._build_environment(width=width, height=height),
+            env=self._environment(width, height),
             start_new_session=True,
         )
         assert process.stdin is not None
