@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +9,11 @@ import pytest
 from serve_support import alive, serving, wait_for
 from xterm_support import click_text, detail_pane, open_app, screen, wait_screen, words
 
+from timeline_tui.core.annotations import Note
 from timeline_tui.core.layout import build_layout
 from timeline_tui.core.loader import load_dataset
 from timeline_tui.core.model import Dataset, Event
+from timeline_tui.core.store import AnnotationStore
 from timeline_tui.paths import default_events_path
 
 pytestmark = pytest.mark.slow
@@ -28,10 +29,12 @@ def shown_order(dataset: Dataset) -> list[Event]:
     return [dataset.events[i] for i in build_layout(dataset.events, None, dataset.span).order]
 
 
-def stored_notes(path: Path) -> list[dict[str, Any]]:
+def stored_notes(path: Path) -> list[Note]:
+    """The notes in the store file, read as another program would (read-only, beside the running apps)."""
     if not path.is_file():
         return []
-    return list(json.loads(path.read_text(encoding="utf-8")).get("notes", {}).values())
+    with AnnotationStore.open(path, read_only=True) as store:
+        return store.notes()
 
 
 def add_note(page: Any, text: str) -> None:
@@ -60,8 +63,9 @@ def test_the_app_in_a_browser_keys_and_a_note_in_the_store(bundled: Dataset, pag
         assert words(first.title) not in detail_pane(text)
 
         add_note(page, "Typed in a browser: <b>kept</b> & ✓")
-        saved = wait_for(lambda: stored_notes(notes), 20, "the note in the store file")
-        assert [(n["event_id"], n["text"]) for n in saved] == [(second.id, "Typed in a browser: <b>kept</b> & ✓")]
+        wait_for(lambda: stored_notes(notes), 20, "the note in the store file")
+        saved = stored_notes(notes)
+        assert [(n.event_id, n.text) for n in saved] == [(second.id, "Typed in a browser: <b>kept</b> & ✓")]
         wait_screen(page, lambda s: "Typed in a browser" in detail_pane(s), "the note in the detail pane")
         page.screenshot(path=str(tmp_path / "app.png"))
         assert (tmp_path / "app.png").stat().st_size > 10_000
@@ -124,6 +128,6 @@ def test_two_tabs_each_add_a_note_to_the_same_file(browser: Any, bundled: Datase
             wait_for(lambda: len(stored_notes(notes)) == 1, 20, "tab one's note")
             add_note(two, "from tab two")
             wait_for(lambda: len(stored_notes(notes)) == 2, 20, "tab two's note beside tab one's")
-            assert sorted(n["text"] for n in stored_notes(notes)) == ["from tab one", "from tab two"]
+            assert sorted(n.text for n in stored_notes(notes)) == ["from tab one", "from tab two"]
     finally:
         context.close()
