@@ -225,8 +225,13 @@ def test_ctrl_c_stops_every_app_process(mini_path: Path, tmp_path: Path) -> None
         await asyncio.wait_for(asyncio.gather(*tabs), 30)
         return pids
 
-    pids = asyncio.run(open_tabs_then_interrupt())
-    assert served.proc.wait(30) == 0
+    try:
+        pids = asyncio.run(open_tabs_then_interrupt())
+        assert served.proc.wait(30) == 0
+    finally:
+        if served.proc.poll() is None:
+            served.proc.kill()
+            served.proc.wait()
     assert alive(pids) == [], "no app process outlives the server"
     assert any("stopping: 3 app processes to end" in line for line in served.err)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import ipaddress
 import os
@@ -190,7 +191,8 @@ def run(args: argparse.Namespace) -> int:
         print("Press ctrl+c to stop the server and every app it started.", flush=True)
 
     def report(line: str) -> None:
-        print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+        with contextlib.suppress(OSError):  # a closed terminal must not stop the server from stopping its apps
+            print(f"{PROG}: {line}", file=sys.stderr, flush=True)
 
     server = TimelineServer(argv, token=token, title=plain(dataset.title), sock=sock, report=report)
     try:
