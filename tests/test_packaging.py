@@ -41,6 +41,7 @@ def test_wheel_bundles_data_and_console_script(wheel: Path) -> None:
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "timeline-tui = timeline_tui.cli:main" in zf.read(entry_points).decode()
     assert "timeline_tui/data/events.json" in names
+    assert "timeline_tui/web/templates/app_index.html" in names, "the page `serve` sends"
     shipped = {p.name for p in (ROOT / "sources").glob("*.txt")}
     assert shipped and {f"timeline_tui/data/sources/{n}" for n in shipped} <= names
 

@@ -214,7 +214,9 @@ def test_lone_surrogates_in_old_notes_become_replacement_characters(mini: Datase
     notes = {event.id: [Note(1, event.id, "bad \udcff byte", "2025-01-01T10:00:00Z", "2025-01-01T10:00:00Z")]}
     links = {event.id: [Link(1, event.id, "harbour", quote, position, "2025-01-01T00:00:00Z", "why \ud800")]}
     out = export_events(mini, [event], _opts(fmt), notes, links)
-    assert "\ufffd" in out.encode("utf-8").decode("utf-8")
+    out.encode("utf-8")  # would raise on a lone surrogate
+    if fmt != "svg":  # the picture alone shows no notes or links
+        assert "\ufffd" in out
     if fmt == "csv":
         assert "bad \ufffd byte" in out
 

@@ -97,10 +97,14 @@ def inline_text(token: Token) -> str:
 
 
 def expected_block(text: str) -> str:
-    """Multi-line text as the export keeps it: lines kept, runs of empty lines are one paragraph break."""
+    """Multi-line text as the export keeps it: lines kept, runs of empty lines are one paragraph break;
+    text that cleans to nothing but blanks is left out."""
     paragraphs: list[list[str]] = []
     current: list[str] = []
-    for line in plain(text, keep_newlines=True).split("\n"):
+    cleaned = plain(text, keep_newlines=True)
+    if not cleaned.strip():
+        return ""
+    for line in cleaned.split("\n"):
         if line:
             current.append(line)
         elif current:

@@ -17,9 +17,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "list": ("list_cmd", "print the events in order, for scripts and a quick look"),
     "quote": ("quote_cmd", "locate an exact passage in a source and print its quote object"),
     "notes": ("notes_cmd", "list, add and remove notes without the UI"),
-    "export": ("export_cmd", "export events with quotes, citations and notes (md, json, csv, timelinejs)"),
+    "export": ("export_cmd", "export events with quotes, citations and notes (md, json, csv, timelinejs, html, svg)"),
     "extract": ("extract_cmd", "propose dated events from new articles, or evaluate the extractor"),
     "import": ("import_cmd", "add an article as a source and review its candidate events in the app"),
+    "serve": ("serve_cmd", "serve the app to web browsers, one app per tab, behind a secret token"),
 }
 
 EPILOG = "\n".join(

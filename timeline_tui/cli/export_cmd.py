@@ -42,10 +42,11 @@ output:
   -o FILE writes FILE atomically and never replaces an existing file unless
   --force is given; -o - writes to standard output. The default file is
   timeline-export-YYYY-MM-DD.<ext> in the current directory (md, json, csv,
-  timeline.json for TimelineJS). A summary line goes to standard error.
+  timeline.json for TimelineJS, html, svg). A summary line goes to standard error.
   Every format is safe to print: control characters and escape sequences in
   the data are \\u escapes in JSON, visible symbols (␛) in CSV, and removed
-  from Markdown and TimelineJS text. A closed pipe (| head) ends quietly.
+  from Markdown and TimelineJS text
+  (HTML and SVG escape them as text). A closed pipe (| head) ends quietly.
 
 {NO_MATCH_HELP}
 

@@ -1,4 +1,5 @@
-"""Export events with their quotes, citations and the user's notes: Markdown, JSON, CSV, TimelineJS.
+"""Export events with their quotes, citations and the user's notes: Markdown, JSON, CSV, TimelineJS,
+an HTML page with a picture of the timeline, or the picture alone (SVG).
 
 One exporter for the app and the CLI: both call :func:`build_export` (or :func:`export_events`)
 with the same arguments, so the same selection gives the same bytes apart from the time stamp.
@@ -15,9 +16,11 @@ from typing import Protocol
 from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.export.csv_format import render_csv
 from timeline_tui.core.export.gather import Gathered, ordered_events
+from timeline_tui.core.export.html_format import render_html
 from timeline_tui.core.export.json_format import render_json
 from timeline_tui.core.export.markdown import render_markdown
 from timeline_tui.core.export.options import EXTENSIONS, FORMAT_LABELS, FORMATS, ExportOptions
+from timeline_tui.core.export.svg_format import render_svg
 from timeline_tui.core.export.timelinejs import render_timelinejs
 from timeline_tui.core.model import Dataset, Event
 
@@ -39,6 +42,8 @@ _RENDERERS: dict[str, Callable[[Gathered], str]] = {
     "json": render_json,
     "csv": render_csv,
     "timelinejs": render_timelinejs,
+    "html": render_html,
+    "svg": render_svg,
 }
 
 

@@ -94,6 +94,8 @@ def md_paragraphs(text: str) -> list[list[str]]:
     """
     if needs_cleaning(text, multiline=True):
         text = plain(text, keep_newlines=True)
+    if not text.strip():  # nothing but blanks (and controls): no paragraph, as in the HTML export
+        return []
     if "\n" not in text:
         return [[escape_line(text)]] if text else []
     paragraphs: list[list[str]] = []

@@ -29,66 +29,22 @@ Footnotes are numbered in order of first use; a passage quoted by several events
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
 
 from timeline_tui.core.annotations import Note
 from timeline_tui.core.export.escape import block, md_text
-from timeline_tui.core.export.gather import AnchoredLink, Gathered, anchor_phrase, note_time
+from timeline_tui.core.export.footnotes import SAFE_URL, CitationStyle, Footnotes
+from timeline_tui.core.export.gather import AnchoredLink, Gathered, note_time
 from timeline_tui.core.export.options import ExportOptions
-from timeline_tui.core.model import Dataset, Event, Quote
+from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.textsafe import plain
 
-_QuoteKey = tuple[str, int, int]
-#: A web address that is safe as a CommonMark autolink (no spaces, angle brackets or controls).
-_SAFE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-
-
-class _Footnotes:
-    """Footnote numbers in order of first use, and their definitions."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self._dataset = dataset
-        self._numbers: dict[object, int] = {}
-        self.definitions: list[str] = []
-        self._cited: dict[str, str] = {}
-
-    def _citation(self, source_id: str) -> str:
-        cached = self._cited.get(source_id)
-        if cached is not None:
-            return cached
-        source = self._dataset.sources.get(source_id)
-        if source is None:
-            text = f"Unknown source {md_text(source_id)}"
-        else:
-            parts = [f"*{md_text(source.title)}*"]
-            if source.publisher:
-                parts.append(md_text(source.publisher))
-            parts.append(f"published {md_text(source.published.display())}")
-            text = ", ".join(parts) + f"; file {md_text(source.path)}"
-            if source.url:
-                text += ", " + (f"<{source.url}>" if _SAFE_URL.fullmatch(source.url) else md_text(source.url))
-        self._cited[source_id] = text
-        return text
-
-    def _number(self, key: object, definition: Callable[[], str]) -> int:
-        """The footnote number of ``key``; a new one gets the next number and ``definition()``."""
-        number = self._numbers.get(key)
-        if number is None:
-            number = self._numbers[key] = len(self._numbers) + 1
-            self.definitions.append(f"[^{number}]: {definition()}")
-        return number
-
-    def quote(self, quote: Quote) -> int:
-        key: _QuoteKey = (quote.source, quote.start, quote.end)
-        return self._number(key, lambda: f"{self._citation(quote.source)}, code points {quote.start}–{quote.end}.")
-
-    def link(self, item: AnchoredLink) -> int:
-        return self._number(
-            ("link", item.link.id),
-            lambda: f"Linked by you: {self._citation(item.link.source_id)}, "
-            f"code points {item.start}–{item.end} ({md_text(anchor_phrase(item))}).",
-        )
+#: How a citation is written in Markdown (the wording is shared with the HTML export).
+_CITATIONS = CitationStyle(
+    text=md_text,
+    emphasis=lambda text: f"*{text}*",
+    url=lambda url: f"<{url}>" if SAFE_URL.fullmatch(url) else md_text(url),
+    definition=lambda number, body: f"[^{number}]: {body}",
+)
 
 
 def _quote_lines(text: str, ref: int, label: str = "") -> list[str]:
@@ -107,7 +63,7 @@ def _quote_lines(text: str, ref: int, label: str = "") -> list[str]:
 
 def _event_lines(
     dataset: Dataset, event: Event, options: ExportOptions, notes: list[Note], links: list[AnchoredLink],
-    footnotes: _Footnotes,
+    footnotes: Footnotes,
 ) -> list[str]:
     heading = md_text(event.date.display())
     if plain(event.title).strip():
@@ -167,7 +123,7 @@ def render_markdown(job: Gathered) -> str:
         f"Generated {job.options.generated_text()}.",
         "",
     ]
-    footnotes = _Footnotes(dataset)
+    footnotes = Footnotes(dataset, _CITATIONS)
     for event in chosen:
         out += _event_lines(dataset, event, job.options, job.notes_of(event), job.links_of(event), footnotes)
     for definition in footnotes.definitions:

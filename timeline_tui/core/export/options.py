@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-FORMATS = ("md", "json", "csv", "timelinejs")
+FORMATS = ("md", "json", "csv", "timelinejs", "html", "svg")
 
 #: File name ending per format (TimelineJS is JSON too, so it gets its own double extension).
-EXTENSIONS = {"md": ".md", "json": ".json", "csv": ".csv", "timelinejs": ".timeline.json"}
+EXTENSIONS = {
+    "md": ".md", "json": ".json", "csv": ".csv", "timelinejs": ".timeline.json", "html": ".html", "svg": ".svg",
+}
 
 #: Human names, for the dialog and help texts.
 FORMAT_LABELS = {
@@ -16,6 +18,8 @@ FORMAT_LABELS = {
     "json": "JSON",
     "csv": "CSV",
     "timelinejs": "TimelineJS",
+    "html": "HTML page",
+    "svg": "SVG picture",
 }
 
 
