@@ -7,6 +7,7 @@ the scopes of the screen and of its widgets, so a screen never lists its keys by
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -14,6 +15,7 @@ from typing import ClassVar, Protocol
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Static
 
@@ -21,7 +23,8 @@ from timeline_tui.ui.dialogs.dialog import Dialog
 from timeline_tui.ui.keys import KEYS, bindings, current_keymap, effective_keys, keys_label
 from timeline_tui.ui.text import assemble, width_of
 
-
+#: the help box's width (it is narrower on a narrower terminal)
+HELP_WIDTH = 96
 #: the order of the help's sections (a section not listed comes after these)
 SECTION_ORDER = ("Move", "Find and jump", "Read", "Notes and links", "Select and export", "Source viewer",
                  "Move the caret", "Review candidates", "Read the whole text", "App")
@@ -57,7 +60,7 @@ class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    HelpScreen > .dialog { width: 84; background: $surface; }
+    HelpScreen > .dialog { width: 96; background: $surface; }
     HelpScreen .help-section { color: $text-accent; text-style: bold; margin-top: 1; }
     HelpScreen .help-keys { height: auto; }
     HelpScreen #help-facts { margin-top: 1; color: $text-muted; }
@@ -70,24 +73,32 @@ class HelpScreen(Dialog[None]):
         self.sections = sections
         self.legend = legend
         self.facts = facts
+        self._laid_out_for = 0  # the terminal width the columns were wrapped for
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", classes="dialog") as body:
             body.border_title = self.title_text
             body.border_subtitle = self.key_hints(("help.close", "closes"))
-            ids = self.app.size.width >= 100  # room for a third column: the id a keymap uses
+            self._laid_out_for = self.app.size.width
+            inner = min(HELP_WIDTH, self._laid_out_for) - 6  # borders, padding, scrollbar
             for section in self.sections:
+                rows = [(ln.keys, ln.command, ln.key_id) for ln in section.lines]
+                if _width(rows) > inner:  # no room for the ids a keymap uses: leave them out
+                    rows = [(keys, command, "") for keys, command, _id in rows]
                 yield Static(assemble(section.title), classes="help-section")
-                yield Static(_table([(ln.keys, ln.command, ln.key_id if ids else "") for ln in section.lines]),
-                             classes="help-keys")
+                yield Static(_table(rows, inner), classes="help-keys")
             if self.legend:
                 yield Static(assemble("Legend"), classes="help-section")
-                yield Static(_table([(mark, meaning, "") for mark, meaning in self.legend]), classes="help-keys",
+                yield Static(_table([(mark, meaning, "") for mark, meaning in self.legend], inner), classes="help-keys",
                              id="help-legend")
             facts: list[str | tuple[str, str]] = []
             for label, value in self.facts:
                 facts += [(f"{label}: ", "bold"), value, "\n"]
             yield Static(assemble(*facts[:-1]), id="help-facts")
+
+    def on_resize(self) -> None:
+        if self.app.size.width != self._laid_out_for:
+            self.refresh(recompose=True)  # the columns are wrapped for the width
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -99,14 +110,28 @@ class HelpScreen(Dialog[None]):
         self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
 
 
-def _table(rows: Sequence[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
-    """Rows of (left column in bold, text, muted right column), the left column padded to line up."""
-    width = max((width_of(left) for left, _t, _r in rows), default=4) + 2
+def _width(rows: Sequence[tuple[str, str, str]]) -> int:
+    """Cells the widest line of :func:`_table` takes when nothing wraps."""
+    keys = max((width_of(k) for k, _t, _r in rows), default=4)
+    text = max((width_of(t) for _k, t, _r in rows), default=0)
+    right = max((width_of(r) for _k, _t, r in rows), default=0)
+    return 2 + keys + 2 + text + (2 + right if right else 0)
+
+
+def _table(rows: Sequence[tuple[str, str, str]], width: int) -> Content:
+    """Rows of (left column in bold, text, muted right column) in ``width`` cells, columns lined up;
+    a text too long for its column wraps under itself (a hanging indent), never under the keys."""
+    keys = max((width_of(k) for k, _t, _r in rows), default=4) + 2
+    text_w = max((width_of(t) for _k, t, _r in rows), default=0) + 2
+    room = max(12, width - 2 - keys)
     parts: list[str | tuple[str, str]] = []
     for left, text, right in rows:
-        parts += [(f"  {left}" + " " * (width - width_of(left)), "bold"), text]
+        lines = textwrap.wrap(text, room) or [""]
+        parts += [(f"  {left}" + " " * (keys - width_of(left)), "bold"), lines[0]]
         if right:
-            parts.append((f"  {right}", "dim"))
+            parts += [" " * (text_w - width_of(text)), (right, "dim")]
+        for line in lines[1:]:
+            parts += ["\n", " " * (2 + keys), line]
         parts.append("\n")
     return assemble(*parts[:-1])
 
