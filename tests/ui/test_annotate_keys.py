@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_helpers import current, notified, row_text, running, screen_of, settle, shown_ids, status
+from pilot_helpers import current, messages, notified, row_text, running, screen_of, settle, shown_ids, status
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Static, TextArea
 
@@ -29,6 +29,7 @@ from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 from timeline_tui.ui.dialogs.note_picker import NotePickerScreen
 from timeline_tui.ui.screens.source import SourceScreen
 from timeline_tui.ui.screens.timeline import TimelineScreen
+from timeline_tui.ui.store_jobs import AddNote, JobDone, JobFailed
 from timeline_tui.ui.widgets.source_view import SourceView
 from timeline_tui.ui.widgets.title_bar import TitleBar
 
@@ -36,10 +37,6 @@ SHIPS = "1945-08-ships-return"
 PARADE = "2010-05-08-parade"
 
 
-
-
-def messages(app: TimelineApp) -> list[str]:
-    return notified(app)
 
 
 def on_disk(path: Path) -> dict[str, Any]:
@@ -82,7 +79,7 @@ async def test_a_adds_a_note_saved_on_disk_shown_literally_marked_and_searchable
         shown = detail_text(screen)
         assert "Blockade [bold]lifted[/]" in shown and "second line" in shown and "\x1b" not in shown
         assert "Your note (1)" in shown
-        assert "Note saved" in " ".join(messages(app))
+        assert "Note saved" in " ".join(notified(app))
         # / finds the note's words
         await pilot.press("g", "slash", *"lifted", "enter")
         assert "1 match (1/1)" in status(app) and current(app) == SHIPS
@@ -149,7 +146,7 @@ async def test_d_deletes_after_confirmation_and_u_undoes_several_levels(mini: Da
         await pilot.press("u")
         await settle(app, pilot)
         assert note_texts(path) == ["draft v2"]
-        assert any("restored deleted note" in m for m in messages(app))
+        assert any("restored deleted note" in m for m in notified(app))
         await pilot.press("u")
         await settle(app, pilot)
         assert note_texts(path) == ["draft"]
@@ -158,7 +155,7 @@ async def test_d_deletes_after_confirmation_and_u_undoes_several_levels(mini: Da
         assert note_texts(path) == []
         await pilot.press("u")
         await settle(app, pilot)
-        assert any("Nothing to undo" in m for m in messages(app))
+        assert any("Nothing to undo" in m for m in notified(app))
         assert "No notes yet" in detail_text(screen)
     store.close()
     with AnnotationStore.open(path) as reopened:
@@ -181,7 +178,7 @@ async def test_a_failed_save_reports_the_error_and_keeps_the_text(
         monkeypatch.setattr(os, "replace", no_space)
         await type_note(app, pilot, "precious words")
         monkeypatch.undo()
-        assert any("No space left" in m for m in messages(app))
+        assert any("No space left" in m for m in notified(app))
         assert path.read_bytes() == before
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen)  # reopened with what was typed
@@ -210,7 +207,7 @@ async def test_read_only_store_is_marked_and_refuses_changes(mini: Dataset, tmp_
             await pilot.press(key)
             await settle(app, pilot)
             assert app.screen is screen, key
-        assert sum("Nothing was changed" in m for m in messages(app)) == 4
+        assert sum("Nothing was changed" in m for m in notified(app)) == 4
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
@@ -298,12 +295,12 @@ async def test_links_whose_text_moved_changed_or_vanished_show_their_health(
         assert "· moved" in shown and "· fuzzy (9" in shown and "orphaned" in shown
         assert f"“{passage}”" in shown  # the current text where the link anchors
         assert f"“{gone}”" in shown  # the stored text of the orphan
-        assert any("could not be found" in m for m in messages(app))
+        assert any("could not be found" in m for m in notified(app))
         await pilot.press("tab", "j", "j", "j")  # one quote, then the three links
         assert screen.detail.current() == ("link", 2)
         await pilot.press("enter")  # an orphan opens the source, saying why it is not highlighted
         assert isinstance(app.screen, SourceScreen)
-        assert any("orphaned" in m for m in messages(app))
+        assert any("orphaned" in m for m in notified(app))
 
 
 async def test_filter_annotated_only(mini: Dataset, tmp_path: Path) -> None:
@@ -354,3 +351,16 @@ async def test_notes_show_their_local_time(
     store.close()
     monkeypatch.delenv("TZ")
     time.tzset()
+
+
+async def test_a_saved_note_comes_back_as_a_job_done_message(mini: Dataset, tmp_path: Path) -> None:
+    """The store change runs as a job; the screen hears of it with JobDone carrying the new note."""
+    store = AnnotationStore.open(tmp_path / "notes.json")
+    async with running(mini, store) as (app, pilot):
+        await pilot.press("a")
+        await type_note(app, pilot, "by message")
+        done = [m for m in messages(app, JobDone) if isinstance(m.job, AddNote)]
+        assert len(done) == 1 and done[0].result.text == "by message" and done[0].job.event.id == SHIPS
+        assert not messages(app, JobFailed)
+        assert [n.text for n in store.notes()] == ["by message"]
+    store.close()

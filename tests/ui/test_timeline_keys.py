@@ -35,6 +35,7 @@ from timeline_tui.ui.screens.source import SourceScreen
 from timeline_tui.ui.screens.timeline import TimelineScreen
 from timeline_tui.ui.widgets.detail import DetailPane
 from timeline_tui.ui.widgets.search_bar import LiveIndex, SearchBar
+from timeline_tui.ui.widgets.timeline_view import TimelineView
 from timeline_tui.ui.widgets.title_bar import TitleBar
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -467,3 +468,13 @@ async def test_a_burst_of_keys_after_slash_lands_in_the_search(mini: Dataset, tm
         await pilot.pause()
         await pilot.pause()
         assert screen_of(app).query_one(SearchBar).value == "war/y"
+
+
+async def test_moving_posts_cursor_moved_and_the_screen_shows_that_event(mini: Dataset, tmp_path: Path) -> None:
+    """The view announces the cursor with a message; the screen (its @on handler) fills the details."""
+    async with running(mini, tmp_path) as (app, pilot):
+        await pilot.press("j", "G")
+        moved = [m.index for m in messages(app, TimelineView.CursorMoved)]
+        assert [mini.events[i].id for i in moved if i is not None][-2:] == [MINI_ORDER[1], MINI_ORDER[-1]]
+        assert screen_of(app).detail.section_text("title") == mini.events[moved[-1] or 0].title
+        assert "2010" in str(screen_of(app).timeline.border_title)

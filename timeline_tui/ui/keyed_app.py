@@ -22,6 +22,7 @@ from timeline_tui.core.keymap import Clash, KeymapFile, find_clashes, read_keyma
 from timeline_tui.ui.commands import KeyCommands
 from timeline_tui.ui.dialogs.help import help_for
 from timeline_tui.ui.keys import BY_ID, SCOPE_NAMES, TOGETHER, bindings, defaults, key_label, keys_label
+from timeline_tui.ui.text import clean
 
 ReturnType = TypeVar("ReturnType")
 
@@ -65,8 +66,8 @@ class KeyedApp(App[ReturnType]):
             self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
-        for problem in self.keymap_problems:
-            self.notify(problem, title="Keymap", severity="warning", markup=False, timeout=15)
+        for problem in self.keymap_problems:  # they quote a path and the file's text: shown cleaned
+            self.notify(clean(problem), title="Keymap", severity="warning", markup=False, timeout=15)
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as typed, the same in the footer, the help and the palette (``(`` not ``left_parenthesis``)."""

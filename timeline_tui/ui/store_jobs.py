@@ -116,7 +116,7 @@ class SaveSelection(Job):
         store.set_selection(list(self.ids))
 
 
-class JobDone(Message):
+class JobDone(Message, bubble=False):
     """``job`` ran; ``result`` is what its change returned (the app already shows the new state)."""
 
     def __init__(self, job: Job, result: Any) -> None:
@@ -125,7 +125,7 @@ class JobDone(Message):
         self.result = result
 
 
-class JobFailed(Message):
+class JobFailed(Message, bubble=False):
     """``job`` could not be saved; nothing changed in the store."""
 
     def __init__(self, job: Job, error: StoreError) -> None:

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from timeline_tui.ui.screens.timeline import TimelineScreen
 
 
+#: longer notes are not opened in the editor (a text area takes about 2.5 s per MB to open)
+EDITABLE_MAX = 256 * 1024
+
+
 class KeptTextEditor(NoteEditorScreen):
     """The note editor reopened after a failed save: the text shown is unsaved, so esc asks first."""
 
@@ -84,7 +88,12 @@ class NoteFlow:
             self._pick("Edit which note?", self.edit_note)
 
     def edit_note(self, event: Event, note: Note) -> None:
-        if self.writable():
+        if len(note.text) > EDITABLE_MAX:  # the editor would take seconds to open, minutes for MBs
+            keymap = current_keymap(self.screen)
+            self._notify(f"This note has {len(note.text):,} characters, more than the editor takes "
+                         f"({EDITABLE_MAX:,}): {hint('full_text', keymap)} reads it whole, "
+                         f"{hint('note.delete', keymap)} deletes it.", severity="warning", timeout=8)
+        elif self.writable():
             self.open_editor(event, note.text, note)
 
     def delete(self) -> None:
