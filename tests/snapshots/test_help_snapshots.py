@@ -61,7 +61,7 @@ def test_timeline_help_scrolled_to_the_legend(snap_compare: Snap, make_app: Call
 
 def test_help_with_a_user_keymap(snap_compare: Snap, make_app: Callable[..., TimelineApp]) -> None:
     keymap = '[keymap]\n"note.add" = "w"\n"select.toggle" = "t"\n'
-    assert snap_compare(make_app(keymap), terminal_size=(100, 30), press=["question_mark", "pagedown", "pagedown"])
+    assert snap_compare(make_app(keymap), terminal_size=(100, 30), press=["question_mark", "pagedown"])
 
 
 def test_footer_with_a_user_keymap(snap_compare: Snap, make_app: Callable[..., TimelineApp]) -> None:

@@ -24,7 +24,7 @@ from timeline_tui.ui.keys import KEYS, bindings, current_keymap, effective_keys,
 from timeline_tui.ui.text import assemble, width_of
 
 #: the help box's width (it is narrower on a narrower terminal)
-HELP_WIDTH = 96
+HELP_WIDTH = 100
 #: the order of the help's sections (a section not listed comes after these)
 SECTION_ORDER = ("Move", "Find and jump", "Read", "Notes and links", "Select and export", "Source viewer",
                  "Move the caret", "Review candidates", "Read the whole text", "App")
@@ -60,7 +60,7 @@ class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    HelpScreen > .dialog { width: 96; background: $surface; }
+    HelpScreen > .dialog { width: 100; background: $surface; }
     HelpScreen .help-section { color: $text-accent; text-style: bold; margin-top: 1; }
     HelpScreen .help-keys { height: auto; }
     HelpScreen #help-facts { margin-top: 1; color: $text-muted; }
@@ -80,7 +80,7 @@ class HelpScreen(Dialog[None]):
             body.border_title = self.title_text
             body.border_subtitle = self.key_hints(("help.close", "closes"))
             self._laid_out_for = self.app.size.width
-            inner = min(HELP_WIDTH, self._laid_out_for) - 6  # borders, padding, scrollbar
+            inner = min(HELP_WIDTH, self._laid_out_for) - 8  # borders, padding, scrollbar (2)
             for section in self.sections:
                 rows = [(ln.keys, ln.command, ln.key_id) for ln in section.lines]
                 if _width(rows) > inner:  # no room for the ids a keymap uses: leave them out

@@ -78,13 +78,18 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
     # -- composition ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         ds = self.dataset
-        yield TitleBar(ds.title, id="title-bar")
-        yield OverviewStrip(ds.span.lower.year, ds.span.upper.year, id="overview")
+        # kept at hand: every key updates several of them, and a query per key would walk the DOM
+        self._title = TitleBar(ds.title, id="title-bar")
+        self._overview = OverviewStrip(ds.span.lower.year, ds.span.upper.year, id="overview")
+        self._timeline, self._detail = TimelineView(ds, id="timeline"), DetailPane(ds, id="detail")
+        self._search_bar, self._status = SearchBar(self.index, id="search"), StatusLine(id="status")
+        yield self._title
+        yield self._overview
         with Horizontal(id="panes"):
-            yield TimelineView(ds, id="timeline")
-            yield DetailPane(ds, id="detail")
-        yield SearchBar(self.index, id="search")
-        yield StatusLine(id="status")
+            yield self._timeline
+            yield self._detail
+        yield self._search_bar
+        yield self._status
         yield Footer(compact=True)
         yield Static(id="too-small")
 
@@ -109,15 +114,15 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
 
     @property
     def timeline(self) -> TimelineView:
-        return self.query_one("#timeline", TimelineView)
+        return self._timeline
 
     @property
     def detail(self) -> DetailPane:
-        return self.query_one("#detail", DetailPane)
+        return self._detail
 
     @property
     def status(self) -> StatusLine:
-        return self.query_one("#status", StatusLine)
+        return self._status
 
     @property
     def current_event(self) -> Event | None:
@@ -170,7 +175,7 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         with self.app.batch_update():
             self.show_detail()
             self.selection.follow_cursor()
-            self.query_one("#overview", OverviewStrip).set_cursor_year(view.cursor_year)
+            self._overview.set_cursor_year(view.cursor_year)
             self.sync_status()
 
     def show_detail(self) -> None:
@@ -185,14 +190,14 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
     def _refresh_counts(self) -> None:
         view = self.timeline
         order = view.layout_rows.order
-        self.query_one("#overview", OverviewStrip).set_counts(
+        self._overview.set_counts(
             year_counts(self.dataset.events, order, self.dataset.span, keys=view.keys))
         total = len(self.dataset.events)
         shown = f"{len(order)} of {plural(total, 'event')}" if self.filter.active else plural(total, "event")
         facts = [shown, plural(len(self.dataset.sources), "source")]
         if self.notes_app.read_only:
             facts.append("notes read-only")
-        self.query_one(TitleBar).facts = tuple(facts)
+        self._title.facts = tuple(facts)
 
     def sync_status(self) -> None:
         """Tell the status line the state of the range, selection, search and filter."""
@@ -200,7 +205,7 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         status.read_only = self.notes_app.read_only
         status.range_size = self.selection.range_size()
         status.selected = len(self.selection.value)
-        bar = self.query_one(SearchBar)
+        bar = self._search_bar
         if not self.query_text.strip():
             status.search = None
         elif bar.pending:
@@ -216,7 +221,7 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         return not (action == "search" and isinstance(self.focused, SearchBar))
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open(self.query_text, self.timeline.cursor_row)
+        self._search_bar.open(self.query_text, self.timeline.cursor_row)
 
     @on(SearchBar.Searching)
     def _searching(self, message: SearchBar.Searching) -> None:
