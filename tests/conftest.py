@@ -34,6 +34,8 @@ def mini(mini_path: Path) -> Dataset:
 
 @pytest.fixture(autouse=True)
 def _isolated_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user-data directory from a test."""
+    """Never touch the real user-data or config directory from a test (no user keymap either)."""
     monkeypatch.setenv("TIMELINE_TUI_NOTES", str(tmp_path / "notes-store.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("TIMELINE_TUI_KEYMAP", raising=False)

@@ -7,21 +7,21 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
-
 from timeline_tui.core.loader import load_dataset
 from timeline_tui.core.model import Dataset
+from timeline_tui.core.store import AnnotationStore
+from timeline_tui.ui.notes_app import NotesApp
 from timeline_tui.ui.screens.source import SourceScreen
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UNSET = "<not dismissed>"
 
 
-class SourceApp(App[None]):
-    """A bare app that opens one SourceScreen and records what it dismisses with."""
+class SourceApp(NotesApp[None]):
+    """An app (with a notes store, or none) that opens one SourceScreen and records what it dismisses with."""
 
-    def __init__(self, dataset: Dataset, source_id: str, **kwargs: Any) -> None:
-        super().__init__()
+    def __init__(self, dataset: Dataset, source_id: str, store: AnnotationStore | None = None, **kwargs: Any) -> None:
+        super().__init__(store)
         self.dataset, self.source_id, self.kwargs = dataset, source_id, kwargs
         self.result: str | None = UNSET
 

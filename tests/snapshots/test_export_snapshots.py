@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from timeline_tui.core.loader import load_dataset
-from timeline_tui.ui.screens.export_dialog import ExportDialog
+from timeline_tui.ui.dialogs.export import ExportDialog
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini" / "events.json"
 CHOSEN = ["1945-08-ships-return", "2005-museum-opens", "2010-05-08-parade"]

@@ -8,7 +8,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static, TextArea
 
-from timeline_tui.ui.screens.note_editor import NoteEditorScreen
+from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 
 TITLE = "7–10 May 2025 · Victory Day parade in Moscow; [bold]Xi[/bold] attends"
 TEXT = (

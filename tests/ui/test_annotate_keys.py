@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_helpers import running, screen_of, settle
+from pilot_helpers import current, messages, notified, row_text, running, screen_of, settle, shown_ids, status
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Static, TextArea
 
@@ -21,23 +21,22 @@ from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter
 from timeline_tui.core.store import AnnotationStore
 from timeline_tui.ui.app import TimelineApp
-from timeline_tui.ui.screens.confirm import ConfirmScreen
-from timeline_tui.ui.screens.filter import FilterScreen
-from timeline_tui.ui.screens.help import HelpScreen
-from timeline_tui.ui.screens.note_editor import NoteEditorScreen
-from timeline_tui.ui.screens.note_picker import NotePickerScreen
-from timeline_tui.ui.screens.source import LinkCommentScreen, SourceScreen
+from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.filter import FilterScreen
+from timeline_tui.ui.dialogs.help import HelpScreen
+from timeline_tui.ui.dialogs.link_comment import LinkCommentScreen
+from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
+from timeline_tui.ui.dialogs.note_picker import NotePickerScreen
+from timeline_tui.ui.screens.source import SourceScreen
 from timeline_tui.ui.screens.timeline import TimelineScreen
+from timeline_tui.ui.store_jobs import AddNote, JobDone, JobFailed
 from timeline_tui.ui.widgets.source_view import SourceView
+from timeline_tui.ui.widgets.title_bar import TitleBar
 
 SHIPS = "1945-08-ships-return"
 PARADE = "2010-05-08-parade"
 
 
-
-
-def messages(app: TimelineApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def on_disk(path: Path) -> dict[str, Any]:
@@ -76,14 +75,14 @@ async def test_a_adds_a_note_saved_on_disk_shown_literally_marked_and_searchable
         assert app.screen is screen
         saved = "Blockade [bold]lifted[/] red\nsecond line"  # the escape sequence is gone, the markup is text
         assert note_texts(path) == [saved]
-        assert SHIPS in screen.timeline._annotated
+        assert "✎" in row_text(app, SHIPS)
         shown = detail_text(screen)
         assert "Blockade [bold]lifted[/]" in shown and "second line" in shown and "\x1b" not in shown
         assert "Your note (1)" in shown
-        assert "Note saved" in " ".join(messages(app))
+        assert "Note saved" in " ".join(notified(app))
         # / finds the note's words
-        await pilot.press("slash", *"lifted", "enter")
-        assert [screen.dataset.events[i].id for i in screen.timeline._matches] == [SHIPS]
+        await pilot.press("g", "slash", *"lifted", "enter")
+        assert "1 match (1/1)" in status(app) and current(app) == SHIPS
     store.close()
     with AnnotationStore.open(path) as reopened:
         assert [(n.event_id, n.text) for n in reopened.notes()] == [(SHIPS, saved)]
@@ -143,11 +142,11 @@ async def test_d_deletes_after_confirmation_and_u_undoes_several_levels(mini: Da
         await pilot.press("d", "y")
         await settle(app, pilot)
         assert note_texts(path) == []
-        assert SHIPS not in screen.timeline._annotated
+        assert "✎" not in row_text(app, SHIPS)
         await pilot.press("u")
         await settle(app, pilot)
         assert note_texts(path) == ["draft v2"]
-        assert any("restored deleted note" in m for m in messages(app))
+        assert any("restored deleted note" in m for m in notified(app))
         await pilot.press("u")
         await settle(app, pilot)
         assert note_texts(path) == ["draft"]
@@ -156,7 +155,7 @@ async def test_d_deletes_after_confirmation_and_u_undoes_several_levels(mini: Da
         assert note_texts(path) == []
         await pilot.press("u")
         await settle(app, pilot)
-        assert any("Nothing to undo" in m for m in messages(app))
+        assert any("Nothing to undo" in m for m in notified(app))
         assert "No notes yet" in detail_text(screen)
     store.close()
     with AnnotationStore.open(path) as reopened:
@@ -179,7 +178,7 @@ async def test_a_failed_save_reports_the_error_and_keeps_the_text(
         monkeypatch.setattr(os, "replace", no_space)
         await type_note(app, pilot, "precious words")
         monkeypatch.undo()
-        assert any("No space left" in m for m in messages(app))
+        assert any("No space left" in m for m in notified(app))
         assert path.read_bytes() == before
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen)  # reopened with what was typed
@@ -201,14 +200,14 @@ async def test_read_only_store_is_marked_and_refuses_changes(mini: Dataset, tmp_
     assert second.read_only
     async with running(mini, second) as (app, pilot):
         screen = screen_of(app)
-        assert "READ-ONLY" in str(screen.query_one("#status", Static).content)
-        assert "read-only" in str(screen.query_one("#title-info", Static).content)
+        assert "READ-ONLY" in status(app)
+        assert "read-only" in screen.query_one(TitleBar).info
         assert "from the first instance" in detail_text(screen)
         for key in ("a", "e", "d", "u"):
             await pilot.press(key)
             await settle(app, pilot)
             assert app.screen is screen, key
-        assert sum("Nothing was changed" in m for m in messages(app)) == 4
+        assert sum("Nothing was changed" in m for m in notified(app)) == 4
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
@@ -241,12 +240,12 @@ async def test_link_made_in_the_source_viewer_shows_in_details_with_its_health(
         assert "Your linked passage (1)" in shown
         assert "✎ Your link · exact" in shown and "“In August”" in shown
         assert "Comment: my [i]comment" in shown
-        assert SHIPS in screen.timeline._annotated
+        assert "✎" in row_text(app, SHIPS)
         links = on_disk(path)["links"]
         assert [d["comment"] for d in links.values()] == ["my [i]comment"]
         # the link's comment is searchable
         await pilot.press("slash", *"comment", "enter")
-        assert [screen.dataset.events[i].id for i in screen.timeline._matches] == [SHIPS]
+        assert "1 match (1/1)" in status(app) and current(app) == SHIPS
         # enter on the link (details pane) opens the source at the linked passage
         await pilot.press("escape", "tab", "j", "j")
         assert screen.detail.current() == ("link", 0)
@@ -255,8 +254,8 @@ async def test_link_made_in_the_source_viewer_shows_in_details_with_its_health(
         assert isinstance(source, SourceScreen)
         view = source.query_one(SourceView)
         assert view.current is not None
-        current = view.passages[view.current]
-        assert (current.kind, view.display_text[current.start:current.end]) == ("link", "In August")
+        passage = view.passages[view.current]
+        assert (passage.kind, view.display_text[passage.start:passage.end]) == ("link", "In August")
         await pilot.press("escape")
         # d on the link deletes it after confirmation; u brings it back
         await pilot.press("d")
@@ -296,12 +295,12 @@ async def test_links_whose_text_moved_changed_or_vanished_show_their_health(
         assert "· moved" in shown and "· fuzzy (9" in shown and "orphaned" in shown
         assert f"“{passage}”" in shown  # the current text where the link anchors
         assert f"“{gone}”" in shown  # the stored text of the orphan
-        assert any("could not be found" in m for m in messages(app))
+        assert any("could not be found" in m for m in notified(app))
         await pilot.press("tab", "j", "j", "j")  # one quote, then the three links
         assert screen.detail.current() == ("link", 2)
         await pilot.press("enter")  # an orphan opens the source, saying why it is not highlighted
         assert isinstance(app.screen, SourceScreen)
-        assert any("orphaned" in m for m in messages(app))
+        assert any("orphaned" in m for m in notified(app))
 
 
 async def test_filter_annotated_only(mini: Dataset, tmp_path: Path) -> None:
@@ -318,21 +317,18 @@ async def test_filter_annotated_only(mini: Dataset, tmp_path: Path) -> None:
         assert box.value
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert screen.filter == Filter(annotated_only=True)
-        shown = [screen.dataset.events[i].id for i in screen.timeline.layout_rows.order]
-        assert shown == [PARADE]
+        assert "Filter: annotated" in status(app)
+        assert shown_ids(app) == [PARADE]
         # a note on another event makes it pass once it is saved
         screen.apply_filter(Filter())
         await pilot.press("g", "a")
         await type_note(app, pilot, "now annotated")
         screen.apply_filter(Filter(annotated_only=True))
-        shown = [screen.dataset.events[i].id for i in screen.timeline.layout_rows.order]
-        assert shown == [SHIPS, PARADE]
+        assert shown_ids(app) == [SHIPS, PARADE]
         # deleting the last note of the event under the cursor drops it from the filtered view
         await pilot.press("d", "y")
         await settle(app, pilot)
-        shown = [screen.dataset.events[i].id for i in screen.timeline.layout_rows.order]
-        assert shown == [PARADE]
+        assert shown_ids(app) == [PARADE]
     store.close()
 
 
@@ -355,3 +351,16 @@ async def test_notes_show_their_local_time(
     store.close()
     monkeypatch.delenv("TZ")
     time.tzset()
+
+
+async def test_a_saved_note_comes_back_as_a_job_done_message(mini: Dataset, tmp_path: Path) -> None:
+    """The store change runs as a job; the screen hears of it with JobDone carrying the new note."""
+    store = AnnotationStore.open(tmp_path / "notes.json")
+    async with running(mini, store) as (app, pilot):
+        await pilot.press("a")
+        await type_note(app, pilot, "by message")
+        done = [m for m in messages(app, JobDone) if isinstance(m.job, AddNote)]
+        assert len(done) == 1 and done[0].result.text == "by message" and done[0].job.event.id == SHIPS
+        assert not messages(app, JobFailed)
+        assert [n.text for n in store.notes()] == ["by message"]
+    store.close()

@@ -49,7 +49,7 @@ def _headless_run(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> None
             screen = self.screen
             assert isinstance(screen, TimelineScreen)
             seen["event"] = screen.current_event.id if screen.current_event else None
-            seen["notices"] = [n.message for n in self._notifications]
+            seen["notices"] = list(self.notices)  # each becomes a notification (tested in test_timeline_keys)
             seen["store"] = self.store
             await p.press("q")
 

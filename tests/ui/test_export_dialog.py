@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pilot_helpers import notified, recorder
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
@@ -16,8 +17,9 @@ from textual.widgets import Checkbox, Input, Static
 from timeline_tui.cli import main
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore
-from timeline_tui.ui.screens.confirm import ConfirmScreen
-from timeline_tui.ui.screens.export_dialog import ExportDialog
+from timeline_tui.ui.dialogs import export as export_module
+from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.export import ExportDialog
 
 NO_RESULT = object()
 CHOSEN = ["2010-05-08-parade", "1945-08-ships-return", "2005-museum-opens"]
@@ -69,13 +71,13 @@ def store(tmp_path: Path, mini: Dataset) -> AnnotationStore:
 async def test_export_writes_the_file_and_returns_its_path(mini: Dataset, store: AnnotationStore, tmp_path: Path) -> None:
     app = Host(ExportDialog(mini, store, CHOSEN, "tag memory", today=TODAY))
     target = tmp_path / "out.md"
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         assert app.screen.query_one("#export-path", Input).value == "timeline-export-2025-05-09.md"
         set_path(app, target)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, ExportDialog)
-        notes = [n.message for n in app._notifications]
+        notes = notified(app)
     assert app.result == target
     assert notes == [f"Exported 3 events to {target}"]
     text = target.read_text(encoding="utf-8")
@@ -88,7 +90,7 @@ async def test_existing_file_needs_confirmation(mini: Dataset, store: Annotation
     target = tmp_path / "exists.md"
     target.write_text("keep me", encoding="utf-8")
     app = Host(ExportDialog(mini, store, CHOSEN, "", today=TODAY))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         set_path(app, target)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -109,7 +111,7 @@ async def test_existing_file_needs_confirmation(mini: Dataset, store: Annotation
 
 async def test_missing_directory_is_an_error_in_the_dialog(mini: Dataset, tmp_path: Path) -> None:
     app = Host(ExportDialog(mini, None, CHOSEN, "", today=TODAY))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         set_path(app, tmp_path / "no-such-dir" / "out.md")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -133,7 +135,7 @@ async def test_format_choice_changes_extension_and_output(mini: Dataset, store: 
                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     app = Host(ExportDialog(mini, store, CHOSEN, "", today=TODAY))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press("down", "enter")  # the format list has focus: JSON
         await pilot.pause()
         assert app.screen.query_one("#export-path", Input).value == "timeline-export-2025-05-09.json"
@@ -155,7 +157,7 @@ async def test_format_choice_changes_extension_and_output(mini: Dataset, store: 
 async def test_include_checkboxes(mini: Dataset, store: AnnotationStore, tmp_path: Path) -> None:
     app = Host(ExportDialog(mini, store, CHOSEN, "", today=TODAY))
     target = tmp_path / "lean.md"
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press("tab", "space", "tab", "space", "tab", "space")  # quotes, notes, links off
         await pilot.pause()
         assert [c.value for c in app.screen.query(Checkbox)] == [False, False, False]
@@ -169,7 +171,7 @@ async def test_include_checkboxes(mini: Dataset, store: AnnotationStore, tmp_pat
 async def test_tilde_expands(mini: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     app = Host(ExportDialog(mini, None, CHOSEN, "", today=TODAY))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         set_path(app, "~/home-export.md")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -181,7 +183,7 @@ async def test_escape_cancels_without_writing(mini: Dataset, tmp_path: Path, mon
     work.mkdir()
     monkeypatch.chdir(work)
     app = Host(ExportDialog(mini, None, CHOSEN, "", today=TODAY))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press("escape")
         await pilot.pause()
     assert app.result is None and list(work.iterdir()) == []
@@ -193,7 +195,7 @@ async def test_ui_and_cli_exports_match_apart_from_the_time(
     store.set_selection(CHOSEN)
     app = Host(ExportDialog(mini, store, store.selection(), "no filter", today=TODAY))
     ui_file = tmp_path / "ui.md"
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         set_path(app, ui_file)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -208,13 +210,22 @@ async def test_ui_and_cli_exports_match_apart_from_the_time(
     assert "my note" in "\n".join(ui_lines)
 
 
-async def test_a_file_that_appears_during_the_write_is_not_clobbered(mini: Dataset, tmp_path: Path) -> None:
+async def test_a_file_that_appears_during_the_write_is_not_clobbered(
+    mini: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "race.md"
-    app = Host(ExportDialog(mini, None, CHOSEN, "", today=TODAY))
-    async with app.run_test() as pilot:
-        await pilot.pause()
+    real = export_module.atomic_write_text
+
+    def someone_else_first(path: Path, text: str, *, overwrite: bool) -> None:
         target.write_text("someone else's", encoding="utf-8")  # after the dialog's check, before its write
-        app.dialog._start(target, overwrite=False)
+        real(path, text, overwrite=overwrite)
+
+    monkeypatch.setattr(export_module, "atomic_write_text", someone_else_first)
+    app = Host(ExportDialog(mini, None, CHOSEN, "", today=TODAY))
+    async with app.run_test(message_hook=recorder(app)) as pilot:
+        await pilot.pause()
+        set_path(app, target)
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, ExportDialog)
         assert "appeared" in status_text(app)
@@ -227,7 +238,7 @@ async def test_unusable_paths_are_messages_not_crashes(mini: Dataset, tmp_path: 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     app = Host(ExportDialog(mini, None, CHOSEN, "", today=TODAY))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         set_path(app, tmp_path / ("a" * 300 + ".md"))  # ENAMETOOLONG from stat
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from timeline_tui.cli import main
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore
-from timeline_tui.ui.screens.export_dialog import ExportDialog
+from timeline_tui.ui.dialogs.export import ExportDialog
 
 _GENERATED = re.compile(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")
 

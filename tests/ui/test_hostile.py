@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pilot_helpers import notified, recorder, screenshot_text
 from rich.cells import cell_len
 from textual.app import App
-from textual.widgets import Static
 
 from timeline_tui.core.loader import load_dataset
 from timeline_tui.core.model import Dataset
@@ -24,9 +24,8 @@ def hostile() -> Dataset:
 
 
 def screen_segments(app: App[int]) -> list[str]:
-    """The text of every segment the screen would send to the terminal, line by line."""
-    strips = app.screen._compositor.render_strips()
-    return ["".join(seg.text for seg in strip) for strip in strips]
+    """The screen's text, line by line, as its screenshot has it (what the terminal would be sent)."""
+    return screenshot_text(app).splitlines()
 
 
 def assert_clean(lines: list[str]) -> None:
@@ -39,7 +38,7 @@ async def test_every_event_renders_literally_and_the_app_survives(tmp_path: Path
     assert ds.warnings  # one source file is missing on purpose
     store = AnnotationStore.open(tmp_path / "notes.json")
     app = TimelineApp(ds, store, notices=ds.warnings)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(160, 50), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         seen_text = []
         for _ in range(len(ds.events)):
@@ -60,10 +59,10 @@ async def test_every_event_renders_literally_and_the_app_survives(tmp_path: Path
         assert blocks and "Source file not available: sources/missing.txt" in blocks[0]
         await pilot.press("enter")  # its source is missing: a warning, no viewer
         assert isinstance(app.screen, TimelineScreen)
-        assert any("missing" in n.message for n in app._notifications)
+        assert any("missing" in n for n in notified(app))
         # keys that open dialogs and search with markup-like text
         await pilot.press("g", "slash", *"[bold]", "enter")
-        assert "1 match" in str(screen.query_one("#status", Static).content)
+        assert "1 match" in screen.status.text
         await pilot.press("f", "escape", "question_mark", "escape", "colon", "escape", "enter")
         await pilot.pause()
         assert_clean(screen_segments(app))
@@ -77,7 +76,7 @@ async def test_every_event_renders_literally_and_the_app_survives(tmp_path: Path
 async def test_wide_and_combining_characters_keep_columns_aligned(tmp_path: Path) -> None:
     ds = hostile()
     app = TimelineApp(ds, None)
-    async with app.run_test(size=(200, 40)) as pilot:
+    async with app.run_test(size=(200, 40), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TimelineScreen)

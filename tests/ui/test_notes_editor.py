@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_helpers import notified, recorder
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from timeline_tui.core.store import AnnotationStore
-from timeline_tui.ui.screens.confirm import ConfirmScreen
-from timeline_tui.ui.screens.note_editor import NoteEditorScreen
+from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 
 NO_RESULT = object()
 
@@ -39,7 +40,7 @@ def _plain(static: Static) -> str:
 
 async def test_type_and_save_with_ctrl_s() -> None:
     app = Host(NoteEditorScreen("8 May 2010 · Museum opens a new wing"))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         assert app.screen.query_one("#note-box").border_title == "New note"
         await pilot.press(*"Ledger", "enter", *"[b]2nd[/b]")
         await pilot.press("ctrl+s")
@@ -50,7 +51,7 @@ async def test_type_and_save_with_ctrl_s() -> None:
 async def test_saved_text_goes_to_the_store_and_back(tmp_path: Path) -> None:
     path = tmp_path / "notes.json"
     app = Host(NoteEditorScreen("1945 · Ships return"))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press(*"ships came back", "ctrl+s")
         await pilot.pause()
     assert isinstance(app.result, str)
@@ -59,7 +60,7 @@ async def test_saved_text_goes_to_the_store_and_back(tmp_path: Path) -> None:
     with AnnotationStore.open(path) as store:
         [again] = store.notes()
     edit = Host(NoteEditorScreen("1945 · Ships return", again.text))
-    async with edit.run_test() as pilot:
+    async with edit.run_test(message_hook=recorder(edit)) as pilot:
         assert edit.screen.query_one("#note-box").border_title == "Edit note"
         assert edit.screen.query_one("#note-text", TextArea).text == "ships came back"
         await pilot.press(*" in August", "ctrl+s")
@@ -69,17 +70,17 @@ async def test_saved_text_goes_to_the_store_and_back(tmp_path: Path) -> None:
 
 async def test_blank_note_is_not_saved() -> None:
     app = Host(NoteEditorScreen("title"))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press("space", "enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditorScreen)
-        assert any("needs some text" in n.message for n in app._notifications)
+        assert any("needs some text" in n for n in notified(app))
     assert app.result is NO_RESULT
 
 
 async def test_escape_without_changes_cancels_at_once() -> None:
     app = Host(NoteEditorScreen("title", "existing text"))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ModalScreen)
@@ -88,7 +89,7 @@ async def test_escape_without_changes_cancels_at_once() -> None:
 
 async def test_escape_after_changes_asks_first() -> None:
     app = Host(NoteEditorScreen("title", "existing"))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press(*" and more", "escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -110,7 +111,7 @@ async def test_escape_after_changes_asks_first() -> None:
 async def test_title_and_text_are_literal() -> None:
     title = "[bold]Not bold[/bold] [@click=app.quit]quit[/] \x1b[31mred"
     app = Host(NoteEditorScreen(title, "[i]note[/i] \x1b]0;x\x07 kept"))
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.pause()
         shown = _plain(app.screen.query_one("#note-event", Static))
         assert shown == "[bold]Not bold[/bold] [@click=app.quit]quit[/] red"
@@ -127,7 +128,7 @@ async def test_confirm_keys() -> None:
     ]
     for keys, expected in cases:
         app = Host(ConfirmScreen("Delete note 3 \"[b]x[/b]\"?", "Delete", "Keep"))
-        async with app.run_test() as pilot:
+        async with app.run_test(message_hook=recorder(app)) as pilot:
             assert "[b]x[/b]" in _plain(app.screen.query_one("#confirm-message", Static))
             await pilot.press(*keys)
             await pilot.pause()

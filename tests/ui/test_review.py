@@ -13,7 +13,8 @@ from timeline_tui.core.extract.apply import store_article
 from timeline_tui.core.extract.candidates import extract
 from timeline_tui.core.loader import load_dataset
 from timeline_tui.core.model import Dataset, Event
-from timeline_tui.ui.screens.review import ACCEPTED, MERGED, PENDING, REJECTED, ImportApp, ReviewScreen
+from timeline_tui.ui.import_app import ImportApp
+from timeline_tui.ui.screens.review import ACCEPTED, MERGED, PENDING, REJECTED, ReviewScreen
 from timeline_tui.ui.widgets.source_view import SourceView
 
 ARTICLE = (

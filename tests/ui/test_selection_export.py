@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from pilot_helpers import running, screen_of, settle
+from pilot_helpers import notified, palette_run, recorder, row_text, running, screen_of, settle, wait_until
 from textual.widgets import Input, Static
 
 from timeline_tui.core.export import ExportOptions, build_export
@@ -17,8 +17,9 @@ from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter
 from timeline_tui.core.store import AnnotationStore
 from timeline_tui.ui.app import TimelineApp
-from timeline_tui.ui.screens.confirm import ConfirmScreen
-from timeline_tui.ui.screens.export_dialog import ExportDialog
+from timeline_tui.ui.commands import screen_commands
+from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.export import ExportDialog
 from timeline_tui.ui.screens.timeline import TimelineScreen
 
 ORDER = [
@@ -34,11 +35,26 @@ ORDER = [
 
 
 def status(app: TimelineApp) -> str:
-    return str(screen_of(app).query_one("#status", Static).content)
+    return screen_of(app).status.text
 
 
 def messages(app: TimelineApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notified(app)
+
+
+def selected(app: TimelineApp) -> set[str]:
+    """The events whose rows carry the selection mark."""
+    return {i for i in ORDER if row_text(app, i)[2:3] == "●"}
+
+
+def chosen(app: TimelineApp) -> set[str]:
+    """The selection (including events a filter hides)."""
+    return set(screen_of(app).selection.value)
+
+
+def pending(app: TimelineApp) -> set[str]:
+    """The events whose rows carry the mark of a range being chosen."""
+    return {i for i in ORDER if row_text(app, i)[2:3] == "○"}
 
 
 def saved_selection(path: Path) -> list[str]:
@@ -59,8 +75,8 @@ async def test_space_toggles_marks_counts_and_saves(mini: Dataset, tmp_path: Pat
         screen = screen_of(app)
         await pilot.press("space", "j", "j", "space")
         await settle(app, pilot)
-        assert screen.selected == {ORDER[0], ORDER[2]}
-        assert screen.timeline._selected == {ORDER[0], ORDER[2]}
+        assert chosen(app) == {ORDER[0], ORDER[2]}
+        assert selected(app) == {ORDER[0], ORDER[2]}
         assert "● 2 selected" in status(app)
         assert saved_selection(path) == [ORDER[0], ORDER[2]]
         line = "".join(seg.text for seg in screen.timeline.render_line(
@@ -77,16 +93,16 @@ async def test_v_range_is_taken_with_space_or_enter_and_cancelled_with_esc(mini:
     async with running(mini, store) as (app, pilot):
         screen = screen_of(app)
         await pilot.press("j", "V", "j", "j")
-        assert screen.timeline._pending == set(ORDER[1:4])
+        assert pending(app) == set(ORDER[1:4])
         assert "RANGE" in status(app) and "3 events" in status(app)
-        assert screen.selected == set()
+        assert chosen(app) == set()
         await pilot.press("space")
-        assert screen.selected == set(ORDER[1:4]) and screen.timeline._pending == set()
+        assert chosen(app) == set(ORDER[1:4]) and pending(app) == set()
         await pilot.press("G", "V", "k", "escape")  # cancelled: nothing more selected
-        assert screen.selected == set(ORDER[1:4]) and "RANGE" not in status(app)
+        assert chosen(app) == set(ORDER[1:4]) and "RANGE" not in status(app)
         await pilot.press("G", "V", "g", "enter")  # a range upwards, taken with enter (no source opened)
         assert app.screen is screen
-        assert screen.selected == set(ORDER)
+        assert chosen(app) == set(ORDER)
         await settle(app, pilot)
     assert store.selection() == ORDER
     store.close()
@@ -103,14 +119,14 @@ async def test_ctrl_a_selects_what_passes_the_filter_and_the_selection_survives_
         await pilot.pause()
         await pilot.press("ctrl+a")
         memory = {"2005-museum-opens", "2010-05-08-new-wing", "2010-05-08-parade"}
-        assert screen.selected == memory | {ORDER[0]}
+        assert chosen(app) == memory | {ORDER[0]}
         assert any("Selected 3 events shown" in m for m in messages(app))
         await pilot.press("escape")  # clears the filter, not the selection
         assert not screen.filter.active
-        assert screen.selected == memory | {ORDER[0]}
+        assert chosen(app) == memory | {ORDER[0]}
         # with a search, ctrl+a takes its matches
         await pilot.press("slash", *"trade", "enter", "ctrl+a")
-        assert screen.selected == memory | {ORDER[0], "2009-trade-record"}
+        assert chosen(app) == memory | {ORDER[0], "2009-trade-record"}
         await settle(app, pilot)
     assert set(store.selection()) == memory | {ORDER[0], "2009-trade-record"}
     store.close()
@@ -126,13 +142,13 @@ async def test_clearing_asks_with_the_count_first(mini: Dataset, tmp_path: Path)
         assert isinstance(confirm, ConfirmScreen)
         assert confirm.message == "Clear 6 selected events?"
         await pilot.press("n")
-        assert screen.selected == set(ORDER)
+        assert chosen(app) == set(ORDER)
         await pilot.press("escape")  # nothing else to clear: esc offers to clear the selection
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen) and confirm.message == "Clear 6 selected events?"
         await pilot.press("y")
         await settle(app, pilot)
-        assert screen.selected == set() and screen.timeline._selected == set()
+        assert chosen(app) == set() and selected(app) == set()
         assert "selected" not in status(app)
         assert saved_selection(path) == []
         await pilot.press("X")
@@ -149,9 +165,8 @@ async def test_selection_is_restored_after_a_restart(mini: Dataset, tmp_path: Pa
     store.close()
     store = AnnotationStore.open(path)
     async with running(mini, store) as (app, pilot):
-        screen = screen_of(app)
-        assert screen.selected == {ORDER[1], ORDER[5]}
-        assert screen.timeline._selected == {ORDER[1], ORDER[5]}
+        assert chosen(app) == {ORDER[1], ORDER[5]}
+        assert selected(app) == {ORDER[1], ORDER[5]}
         assert "● 2 selected" in status(app)
     store.close()
 
@@ -228,21 +243,20 @@ async def test_y_copies_the_selection_markdown(mini: Dataset, tmp_path: Path) ->
 
 
 NEW_ACTIONS = {
-    "Note": "a", "Edit note": "e", "Delete note/link": "d", "Undo note/link change": "u", "Select": "space",
-    "Select a range": "V", "Select all shown": "ctrl+a", "Clear selection": "X", "Export": "x",
-    "Copy as Markdown": "y",
+    "Add note": "a", "Edit note": "e", "Delete note or link": "d", "Undo the last note or link change": "u",
+    "Select or unselect this event": "space", "Select a range of events": "V", "Select all shown events": "ctrl+a",
+    "Clear the selection": "X", "Export selection…": "x", "Copy selection as Markdown": "y",
 }
 
 
 async def test_help_lists_the_new_keys_and_the_palette_runs_them(mini: Dataset, tmp_path: Path) -> None:
-    from timeline_tui.ui.screens.help import HelpScreen
+    from timeline_tui.ui.dialogs.help import HelpScreen
 
     store = AnnotationStore.open(tmp_path / "notes.json")
     async with running(mini, store) as (app, pilot):
-        screen = screen_of(app)
-        described = {ab.binding.description: ab.binding.key for ab in screen.active_bindings.values()}
-        for description, key in NEW_ACTIONS.items():
-            assert described.get(description) == key, description  # what the palette provider lists
+        listed = {c.name: c.keys for c in screen_commands(app.screen)}
+        for name, key in NEW_ACTIONS.items():
+            assert listed.get(name) == key, name  # what the palette lists
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
@@ -251,13 +265,9 @@ async def test_help_lists_the_new_keys_and_the_palette_runs_them(mini: Dataset, 
                          str(tmp_path / "notes.json")):
             assert expected in text, expected
         await pilot.press("escape")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"select all shown")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await palette_run(app, pilot, "select all shown", "Select all shown events")
         await settle(app, pilot)
-        assert screen.selected == set(ORDER)
+        assert chosen(app) == set(ORDER)
     store.close()
 
 
@@ -268,19 +278,21 @@ async def test_quitting_waits_for_a_change_still_being_saved(
     store = AnnotationStore.open(path)
     real = store.set_selection
 
+    disk = threading.Event()
+
     def slow(ids: Iterable[str]) -> None:
-        time.sleep(0.3)  # a slow disk: the save is still running when q is pressed
+        disk.wait(10)  # a slow disk: the save is still running when q is pressed
         real(ids)
 
     monkeypatch.setattr(store, "set_selection", slow)
     app = TimelineApp(mini, store)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         await pilot.press("space", "q")
         assert app.is_running  # not yet: the selection is being written
         assert any("Saving your changes" in m for m in messages(app))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        disk.set()  # the save finishes; then the app quits by itself
+        await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0 and not app.is_running
     assert saved_selection(path) == [ORDER[0]]
     store.close()

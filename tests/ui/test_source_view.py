@@ -6,13 +6,12 @@ import errno
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pilot_helpers import notified, recorder, settle
 from rich.cells import get_character_cell_size
 from rich.style import Style
 from source_support import UNSET, SourceApp, hostile_dataset
-from textual.app import App
 from textual.strip import Strip
 from textual.widgets import Input
 
@@ -20,7 +19,8 @@ from timeline_tui.core import passages as P
 from timeline_tui.core.loader import load_dataset
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore
-from timeline_tui.ui.screens.source import LinkCommentScreen, SourceScreen
+from timeline_tui.ui.dialogs.link_comment import LinkCommentScreen
+from timeline_tui.ui.screens.source import SourceScreen
 from timeline_tui.ui.widgets.source_view import SourceView
 
 
@@ -67,10 +67,6 @@ def text_after(view: SourceView, needle: str) -> int:
     return view.display_text.index(needle)
 
 
-def notifications(app: App[Any]) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 @pytest.mark.parametrize("size", [(100, 30), (40, 12)])
 async def test_opens_at_the_quote_scrolled_into_view_and_highlighted_exactly(
     mini: Dataset, size: tuple[int, int]
@@ -113,7 +109,7 @@ async def test_other_events_quotes_are_marked_quietly(mini: Dataset) -> None:
     assert ships is not None
     q = ships.quotes[0]
     app = SourceApp(mini, "harbour", focus=(q.start, q.end), event_id=ships.id)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         quiet = view.get_component_rich_style("source-view--quote")
@@ -130,7 +126,7 @@ async def test_n_and_N_visit_passages_in_order_and_wrap(mini: Dataset) -> None:
     expected = harbour_passages(mini)
     first = expected[0]
     app = SourceApp(mini, "harbour", focus=first[:2], event_id=first[2])
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SourceScreen)
@@ -156,14 +152,14 @@ async def test_n_and_N_visit_passages_in_order_and_wrap(mini: Dataset) -> None:
 async def test_enter_returns_the_passage_event_and_escape_returns_none(mini: Dataset) -> None:
     expected = harbour_passages(mini)
     app = SourceApp(mini, "harbour", focus=expected[0][:2], event_id=expected[0][2])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         await pilot.press("n", "n", "enter")
         await pilot.pause()
         assert app.result == expected[2][2]
         assert not isinstance(app.screen, SourceScreen)
     app = SourceApp(mini, "harbour", focus=expected[0][:2], event_id=expected[0][2])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -172,19 +168,19 @@ async def test_enter_returns_the_passage_event_and_escape_returns_none(mini: Dat
 
 async def test_enter_off_any_passage_stays(mini: Dataset) -> None:
     app = SourceApp(mini, "harbour")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         assert view.cursor == 0 and view.passage_under_cursor() is None
         await pilot.press("enter")
         await pilot.pause()
         assert app.result == UNSET and isinstance(app.screen, SourceScreen)
-        assert any("highlighted passage" in m for m in notifications(app))
+        assert any("highlighted passage" in m for m in notified(app))
 
 
 async def test_caret_motions(mini: Dataset) -> None:
     app = SourceApp(mini, "harbour")
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with app.run_test(size=(40, 12), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         text = view.display_text
@@ -221,7 +217,7 @@ async def test_resize_rewraps_and_keeps_the_quote_in_view(mini: Dataset) -> None
     assert trade is not None
     q = trade.quotes[0]
     app = SourceApp(mini, "harbour", focus=(q.start, q.end), event_id=trade.id)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         assert view.text_layout is not None and view.text_layout.width == view.scrollable_size.width
@@ -241,7 +237,7 @@ async def test_selection_and_link_are_saved_in_the_store(mini: Dataset, tmp_path
     assert ships is not None
     q = ships.quotes[0]
     app = SourceApp(mini, "harbour", focus=(q.start, q.end), event_id=ships.id, store=store)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SourceScreen)
@@ -255,7 +251,7 @@ async def test_selection_and_link_are_saved_in_the_store(mini: Dataset, tmp_path
         await pilot.pause()
         assert isinstance(app.screen, LinkCommentScreen)
         await pilot.press(*"[b]key", "enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the link is saved by a store job, then shown
         assert app.screen is screen
         assert view.selection is None
         links = store.links()
@@ -264,7 +260,6 @@ async def test_selection_and_link_are_saved_in_the_store(mini: Dataset, tmp_path
         assert (link.event_id, link.source_id, link.comment) == (ships.id, "harbour", "[b]key")
         assert (link.position.start, link.position.end) == (q.start, q.start + len("In August 1945"))
         assert link.quote.exact == "In August 1945"
-        assert screen.links_added == [link]
         current = view.current_passage
         assert current is not None and current.kind == "link"
         linked = styled_offsets(view, view.get_component_rich_style("source-view--link"), 0, len(view.display_text))
@@ -280,7 +275,7 @@ async def test_selection_and_link_are_saved_in_the_store(mini: Dataset, tmp_path
     again = AnnotationStore.open(store_path)
     assert [lk.quote.exact for lk in again.links()] == ["In August 1945"]
     app = SourceApp(mini, "harbour", event_id=ships.id, store=again)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         kinds = [(p.start, p.kind) for p in view.passages]
@@ -291,7 +286,7 @@ async def test_selection_and_link_are_saved_in_the_store(mini: Dataset, tmp_path
 
 async def test_mouse_drag_selects(mini: Dataset) -> None:
     app = SourceApp(mini, "harbour")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         text = view.display_text
@@ -311,7 +306,7 @@ async def test_mouse_drag_selects(mini: Dataset) -> None:
 
 async def test_escape_drops_the_selection_before_leaving(mini: Dataset) -> None:
     app = SourceApp(mini, "harbour", event_id="2010-05-08-parade")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         await pilot.press("v", "w", "w")
@@ -330,7 +325,7 @@ async def test_link_refused_on_a_read_only_store_keeps_the_selection(mini: Datas
     reader = AnnotationStore.open(path)  # a second instance: the first holds the lock
     assert reader.read_only
     app = SourceApp(mini, "harbour", event_id="2010-05-08-parade", store=reader)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         start = text_after(view, "The town")
@@ -338,7 +333,7 @@ async def test_link_refused_on_a_read_only_store_keeps_the_selection(mini: Datas
         await pilot.press("v", "e", "l")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)  # no comment dialog
-        assert any("read-only" in m for m in notifications(app))
+        assert any("read-only" in m for m in notified(app))
         assert view.selection == (start, start + len("The"))
     assert writer.links() == [] and reader.links() == []
     reader.close()
@@ -357,17 +352,17 @@ async def test_failed_save_shows_the_error_and_keeps_the_comment(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     app = SourceApp(mini, "harbour", event_id="2010-05-08-parade", store=store)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         await pilot.press("v", "e", "l")
         await pilot.pause()
         monkeypatch.setattr(os, "replace", no_space)
         await pilot.press(*"my comment", "enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the store job ran (and failed)
         monkeypatch.undo()
         assert isinstance(app.screen, SourceScreen)
-        assert any("No space left" in m for m in notifications(app))
+        assert any("No space left" in m for m in notified(app))
         start = text_after(view, "The town")
         assert view.selection == (start, start + len("The"))
         assert store.links() == []
@@ -376,7 +371,7 @@ async def test_failed_save_shows_the_error_and_keeps_the_comment(
         await pilot.pause()
         assert app.screen.query_one(Input).value == "my comment"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert [lk.comment for lk in store.links()] == ["my comment"]
     store.close()
 
@@ -386,7 +381,7 @@ async def test_hostile_source_is_shown_literally_with_exact_cjk_highlight(tmp_pa
     ev = dataset.events[0]
     q = next(q for q in ev.quotes if q.source == "harbour")
     app = SourceApp(dataset, "harbour", focus=(q.start, q.end), event_id=ev.id)
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with app.run_test(size=(40, 12), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(SourceView)
         assert len(view.display_text) == len(view.source_text)  # offsets kept
@@ -417,7 +412,7 @@ async def test_missing_source_file_says_so(mini_path: Path) -> None:
     (mini_path.parent / "sources" / "museum.txt").unlink()
     dataset = load_dataset(mini_path, allow_missing_sources=True)
     app = SourceApp(dataset, "museum", focus=(51, 77), event_id="2005-museum-opens")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SourceScreen)

@@ -4,55 +4,42 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import threading
 from pathlib import Path
 
 import pytest
+from pilot_helpers import (
+    current,
+    messages,
+    palette_run,
+    row_text,
+    running_on,
+    screen_of,
+    settle,
+    shown_ids,
+    status,
+    wait_until,
+)
 from textual import events
-from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList, Static
+from textual.notifications import Notify
+from textual.widgets import SelectionList, Static
 
 from timeline_tui.core.loader import load_dataset
 from timeline_tui.core.model import Dataset
-from timeline_tui.core.store import AnnotationStore
-from timeline_tui.ui.app import TimelineApp
-from timeline_tui.ui.screens.filter import FilterScreen
-from timeline_tui.ui.screens.goto import GotoDateScreen
-from timeline_tui.ui.screens.help import HelpScreen
+from timeline_tui.ui.commands import screen_commands
+from timeline_tui.ui.dialogs.filter import FilterScreen
+from timeline_tui.ui.dialogs.goto import GotoDateScreen
+from timeline_tui.ui.dialogs.help import HelpScreen
+from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
+from timeline_tui.ui.screens.source import SourceScreen
 from timeline_tui.ui.screens.timeline import TimelineScreen
 from timeline_tui.ui.widgets.detail import DetailPane
+from timeline_tui.ui.widgets.search_bar import LiveIndex, SearchBar
+from timeline_tui.ui.widgets.timeline_view import TimelineView
+from timeline_tui.ui.widgets.title_bar import TitleBar
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-@asynccontextmanager
-async def running(
-    dataset: Dataset, tmp_path: Path, size: tuple[int, int] = (100, 30), notices: tuple[str, ...] = ()
-) -> AsyncIterator[tuple[TimelineApp, Pilot[int]]]:
-    store = AnnotationStore.open(tmp_path / "notes.json")
-    app = TimelineApp(dataset, store, notices=notices)
-    try:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            yield app, pilot
-    finally:
-        store.close()
-
-
-def screen_of(app: TimelineApp) -> TimelineScreen:
-    screen = app.screen
-    assert isinstance(screen, TimelineScreen), screen
-    return screen
-
-
-def current(app: TimelineApp) -> str | None:
-    event = screen_of(app).current_event
-    return None if event is None else event.id
-
-
-def status(app: TimelineApp) -> str:
-    return str(screen_of(app).query_one("#status", Static).content)
+running = running_on
 
 
 MINI_ORDER = [
@@ -201,12 +188,11 @@ async def test_colon_rejects_a_non_date_and_esc_cancels(mini: Dataset, tmp_path:
 async def test_slash_searches_incrementally_with_count_and_n_N(mini: Dataset, tmp_path: Path) -> None:
     async with running(mini, tmp_path) as (app, pilot):
         await pilot.press("slash")
-        assert app.focused is screen_of(app).query_one("#search", Input)
+        assert isinstance(app.focused, SearchBar)
         await pilot.press(*"museum")
-        # the titles of 2005-museum-opens and 2010-05-08-new-wing mention the museum
-        matches = [mini.events[screen_of(app).timeline.layout_rows.event_at(r) or 0].id
-                   for r in screen_of(app).match_rows]
-        assert matches == ["2005-museum-opens", "2010-05-08-new-wing"]
+        # the titles of 2005-museum-opens and 2010-05-08-new-wing mention the museum: both rows marked
+        marked = [i for i in MINI_ORDER if "›" in row_text(app, i) or i == current(app)]
+        assert marked == ["2005-museum-opens", "2010-05-08-new-wing"]
         assert current(app) == "2005-museum-opens"
         assert "2 matches (1/2)" in status(app)
         await pilot.press("enter")
@@ -220,7 +206,7 @@ async def test_slash_searches_incrementally_with_count_and_n_N(mini: Dataset, tm
         await pilot.press("k")  # off the matches: the count still shows
         assert "–/2" in status(app)
         await pilot.press("escape")
-        assert screen_of(app).match_rows == [] and not screen_of(app).query_one("#status").display
+        assert status(app) == "" and not any("›" in row_text(app, i) for i in MINI_ORDER)
 
 
 async def test_search_narrows_as_you_type_and_esc_in_the_box_returns(mini: Dataset, tmp_path: Path) -> None:
@@ -234,32 +220,40 @@ async def test_search_narrows_as_you_type_and_esc_in_the_box_returns(mini: Datas
         assert screen_of(app).query_text == ""
 
 
-async def test_search_in_a_thread_newest_query_wins(mini: Dataset, tmp_path: Path) -> None:
-    """Large datasets search in a worker thread: the status says so, the newest query's answer is shown."""
+async def test_search_in_a_thread_newest_query_wins(
+    mini: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large datasets search in a worker thread: the status says so, and only the newest query's answer
+    is shown, even when an older query's answer arrives after it."""
+    real = LiveIndex.search
+    release = threading.Event()
+
+    def search(index: LiveIndex, query: str) -> list[int]:
+        if query == "mus":  # the first query is slow: it answers only after the newest one
+            release.wait(10)
+        return real(index, query)
+
+    monkeypatch.setattr(LiveIndex, "search", search)
     async with running(mini, tmp_path) as (app, pilot):
         screen = screen_of(app)
-        screen.sync_search_max = 0  # as if the dataset were large
-        await pilot.press("j", "slash", *"museu")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen.query_one(SearchBar).sync_max = 0  # as if the dataset were large
+        await pilot.press("j", "slash", *"mus")
+        assert "searching…" in status(app)
+        await pilot.press(*"eum")
+        await wait_until(pilot, lambda: "2 matches" in status(app))
         assert current(app) == "2005-museum-opens" and "2 matches (1/2)" in status(app)
-        # an answer for an older query arriving late is ignored
-        screen.post_message(TimelineScreen.SearchDone("mus", None, screen._search_seq - 1, []))
-        await pilot.pause()
-        assert screen.query_text == "museu" and "2 matches (1/2)" in status(app)
-        await pilot.press("m")
-        assert screen.query_text == "museum" and "/museum" in status(app)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        release.set()  # the stale answer for "mus" now arrives: it must change nothing
+        await settle(app, pilot)
+        found = [m.query for m in messages(app, SearchBar.Found)]
+        assert found[-1] == "museum" and "mus" not in found
         assert screen.query_text == "museum" and "2 matches (1/2)" in status(app)
         await pilot.press(*" wing")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         assert current(app) == "2010-05-08-new-wing" and "1 match (1/1)" in status(app)
         # enter while a search is still pending finishes it at once, so n/N act on its matches
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "enter")
-        assert screen.query_text == "museum" and not screen._search_pending
-        assert len(screen.match_rows) == 2 and app.focused is screen.timeline
+        assert screen.query_text == "museum" and "searching" not in status(app)
+        assert app.focused is screen.timeline
         assert current(app) == "2005-museum-opens" and "(1/2)" in status(app)
         await pilot.press("n")
         assert current(app) == "2010-05-08-new-wing" and "(2/2)" in status(app)
@@ -276,15 +270,13 @@ async def test_f_filters_by_tag_and_esc_clears(mini: Dataset, tmp_path: Path) ->
         assert tags.selected == ["trade"]
         assert "2 of 6 events match" in str(app.screen.query_one("#filter-count", Static).content)
         await pilot.press("ctrl+s")
-        screen = screen_of(app)
-        assert screen.filter.tags == {"trade"}
-        shown = [mini.events[i].id for i in screen.timeline.layout_rows.order]
-        assert shown == ["1945-08-ships-return", "2009-trade-record"]
+        assert shown_ids(app) == ["1945-08-ships-return", "2009-trade-record"]
         assert "Filter: tag trade" in status(app) and "(2 of 6)" in status(app)
+        assert screen_of(app).query_one(TitleBar).info == "2 of 6 events · 2 sources"
         await pilot.press("j")
         assert current(app) == "2009-trade-record"
         await pilot.press("escape")
-        assert not screen.filter.active and screen.timeline.layout_rows.event_count == 6
+        assert "Filter" not in status(app) and len(shown_ids(app)) == 6
         assert current(app) == "2009-trade-record"  # the cursor keeps its event
 
 
@@ -295,12 +287,10 @@ async def test_filter_by_source_and_era_and_cancel(mini: Dataset, tmp_path: Path
         assert isinstance(app.screen, FilterScreen)
         assert "0 of 6" in str(app.screen.query_one("#filter-count", Static).content)
         await pilot.press("escape")  # cancel: nothing changes
-        assert not screen_of(app).filter.active
+        assert "Filter" not in status(app) and len(shown_ids(app)) == 6
         await pilot.press("f", "tab", "down", "space", "f")
-        screen = screen_of(app)
-        assert screen.filter.sources == {"museum"}
-        assert [mini.events[i].id for i in screen.timeline.layout_rows.order] == [
-            "1945-08-ships-return", "2005-museum-opens", "2010-05-08-new-wing"]
+        assert "Filter: source museum" in status(app)
+        assert shown_ids(app) == ["1945-08-ships-return", "2005-museum-opens", "2010-05-08-new-wing"]
 
 
 async def test_filter_then_search_counts_only_shown_events(mini: Dataset, tmp_path: Path) -> None:
@@ -310,9 +300,9 @@ async def test_filter_then_search_counts_only_shown_events(mini: Dataset, tmp_pa
         assert "1 match (1/1)" in status(app) and "Filter: tag trade" in status(app)
         assert current(app) == "1945-08-ships-return"
         await pilot.press("escape")  # clears the search first
-        assert screen_of(app).filter.active and "match" not in status(app)
+        assert "Filter: tag trade" in status(app) and "match" not in status(app)
         await pilot.press("escape")
-        assert not screen_of(app).filter.active
+        assert status(app) == ""
 
 
 async def test_filter_to_nothing_shows_a_hint(mini: Dataset, tmp_path: Path) -> None:
@@ -331,9 +321,9 @@ async def test_tab_switches_panes_and_quotes_are_chosen_in_details(mini: Dataset
         await pilot.press("tab")
         assert app.focused is screen.detail
         await pilot.press("j")
-        assert screen.detail.current_quote == 1
+        assert screen.detail.current() == ("quote", 1)
         await pilot.press("j")  # only two quotes
-        assert screen.detail.current_quote == 1
+        assert screen.detail.current() == ("quote", 1)
         await pilot.press("tab")
         assert app.focused is screen.timeline
 
@@ -367,8 +357,6 @@ async def test_layouts_by_size(mini: Dataset, tmp_path: Path) -> None:
 
 
 async def test_enter_opens_the_source_at_the_quote(mini: Dataset, tmp_path: Path) -> None:
-    from timeline_tui.ui.screens.source import SourceScreen
-
     async with running(mini, tmp_path) as (app, pilot):
         await pilot.press("enter")
         source = app.screen
@@ -382,13 +370,22 @@ async def test_enter_opens_the_source_at_the_quote(mini: Dataset, tmp_path: Path
         assert isinstance(source, SourceScreen) and source.source_id == "museum"
 
 
-async def test_back_from_the_source_jumps_to_the_event(mini: Dataset, tmp_path: Path) -> None:
-    async with running(mini, tmp_path) as (app, _pilot):
-        screen = screen_of(app)
-        screen._back_from_source("2009-trade-record")
-        assert current(app) == "2009-trade-record"
-        screen._back_from_source(None)
-        assert current(app) == "2009-trade-record"
+async def test_enter_on_a_passage_goes_back_to_its_event_even_through_a_filter(mini: Dataset, tmp_path: Path) -> None:
+    async with running(mini, tmp_path) as (app, pilot):
+        await pilot.press("f", "down", "down", "down", "space", "ctrl+s")  # tag trade: 1945 and 2009 shown
+        await pilot.press("enter")  # the harbour article, at the 1945 quote
+        source = app.screen
+        assert isinstance(source, SourceScreen)
+        await pilot.press("n")  # the next passage belongs to another event
+        passage = source.view.current_passage
+        assert passage is not None and passage.event_id != "1945-08-ships-return"
+        await pilot.press("enter")
+        assert isinstance(app.screen, TimelineScreen)
+        assert current(app) == passage.event_id
+        if passage.event_id not in ("1945-08-ships-return", "2009-trade-record"):
+            assert "Filter" not in status(app)  # the filter hid it: cleared to show it
+        await pilot.press("enter", "escape")  # esc: back where we were, not moved
+        assert current(app) == passage.event_id
 
 
 async def test_question_mark_lists_every_key_and_the_notes_path(mini: Dataset, tmp_path: Path) -> None:
@@ -397,22 +394,36 @@ async def test_question_mark_lists_every_key_and_the_notes_path(mini: Dataset, t
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         text = "\n".join(str(s.content) for s in help_screen.query(Static))
-        for expected in ("Next event", "Page down", "Next year", "Previous era", "Go to date", "Search",
-                         "Next match", "Filter", "Source", "Quit", "PgDn", "[", "}", str(tmp_path / "notes.json")):
+        for expected in ("Go to the next event", "Scroll a page down", "Go to the next year with events", "Go to the previous era",
+                         "Go to a date", "Search titles", "Go to the next search match", "Filter events",
+                         "Open source", "Quit", "PgDn", "[", "}", "esc", "Legend", "c. 1945", "⟨1 3⟩",
+                         str(tmp_path / "notes.json"), "Keymap"):
             assert expected in text, expected
+        keys = "\n".join(str(s.content) for s in help_screen.query(".help-keys"))
+        assert "right_square_bracket" not in keys and "question_mark" not in keys  # keys as typed
         await pilot.press("escape")
         assert isinstance(app.screen, TimelineScreen)
 
 
-async def test_command_palette_runs_bound_actions(mini: Dataset, tmp_path: Path) -> None:
+async def test_command_palette_runs_bound_actions_found_by_name_or_synonym(mini: Dataset, tmp_path: Path) -> None:
     async with running(mini, tmp_path) as (app, pilot):
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to date")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await palette_run(app, pilot, "go to a date", "Go to a date")
         assert isinstance(app.screen, GotoDateScreen)
+        await pilot.press("escape")
+        await palette_run(app, pilot, "annotate", "Add note")  # a synonym finds "Add note"
+        assert isinstance(app.screen, NoteEditorScreen)
+
+
+async def test_command_palette_lists_commands_with_verbs_and_no_stray_built_ins(mini: Dataset, tmp_path: Path) -> None:
+    async with running(mini, tmp_path) as (app, _pilot):
+        names = [c.name for c in screen_commands(app.screen)]
+        for name in ("Add note", "Open source at this quote", "Export selection…", "Search titles, summaries, quotes and notes",
+                     "Show keys and legend", "Change theme", "Go to the next event"):
+            assert name in names, name
+        assert len(names) == len(set(names))
+        for stray in ("Page Left", "Scroll Up", "Scroll Left"):  # Textual's scrolling built-ins
+            assert not any(stray.lower() in n.lower() for n in names), stray
+        assert not {"Keys", "Maximize", "Quit the application"} & set(names)
 
 
 async def test_mouse_click_selects_a_row(mini: Dataset, tmp_path: Path) -> None:
@@ -433,8 +444,8 @@ async def test_q_and_ctrl_q_quit(mini: Dataset, tmp_path: Path, key: str) -> Non
 
 async def test_start_up_notices_become_notifications(mini: Dataset, tmp_path: Path) -> None:
     async with running(mini, tmp_path, notices=("store moved aside [bold]x[/]",)) as (app, _pilot):
-        messages = [n.message for n in app._notifications]
-        assert "store moved aside [bold]x[/]" in messages
+        notes = [m.notification for m in messages(app, Notify)]
+        assert [(n.message, n.markup) for n in notes] == [("store moved aside [bold]x[/]", False)]  # literal text
 
 
 async def test_theme_change_redraws_cached_rows(mini: Dataset, tmp_path: Path) -> None:
@@ -456,4 +467,14 @@ async def test_a_burst_of_keys_after_slash_lands_in_the_search(mini: Dataset, tm
             app.post_message(events.Key(key, char))  # all queued before any is handled
         await pilot.pause()
         await pilot.pause()
-        assert screen_of(app).query_one("#search", Input).value == "war/y"
+        assert screen_of(app).query_one(SearchBar).value == "war/y"
+
+
+async def test_moving_posts_cursor_moved_and_the_screen_shows_that_event(mini: Dataset, tmp_path: Path) -> None:
+    """The view announces the cursor with a message; the screen (its @on handler) fills the details."""
+    async with running(mini, tmp_path) as (app, pilot):
+        await pilot.press("j", "G")
+        moved = [m.index for m in messages(app, TimelineView.CursorMoved)]
+        assert [mini.events[i].id for i in moved if i is not None][-2:] == [MINI_ORDER[1], MINI_ORDER[-1]]
+        assert screen_of(app).detail.section_text("title") == mini.events[moved[-1] or 0].title
+        assert "2010" in str(screen_of(app).timeline.border_title)

@@ -23,6 +23,8 @@ def parser() -> argparse.ArgumentParser:
     add_events_argument(p)
     p.add_argument("--notes", type=Path, default=None, metavar="PATH",
                    help="the notes file to use (default: $TIMELINE_TUI_NOTES or one per dataset in the user data dir)")
+    p.add_argument("--keymap", type=Path, default=None, metavar="PATH",
+                   help="a TOML keymap (default: $TIMELINE_TUI_KEYMAP or config.toml in the user config dir)")
     return p
 
 
@@ -47,7 +49,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         from timeline_tui.ui.app import TimelineApp
 
-        result = TimelineApp(dataset, store, notices=notices).run()
+        result = TimelineApp(dataset, store, notices=notices, keymap_path=args.keymap).run()
     finally:
         store.close()
     return int(result or 0)

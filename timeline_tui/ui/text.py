@@ -15,7 +15,7 @@ from textual.style import Style
 
 from timeline_tui.core.textsafe import plain
 
-__all__ = ["ELLIPSIS", "assemble", "block", "clean", "fit", "literal", "width_of"]
+__all__ = ["ELLIPSIS", "assemble", "block", "clean", "fit", "literal", "plural", "preview", "width_of"]
 
 ELLIPSIS = "…"
 
@@ -65,3 +65,14 @@ def fit(text: str, width: int, *, ellipsis: bool = True) -> str:
     if not ellipsis or width == 1:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 event``, ``2 events`` (``words`` for an irregular plural: ``plural(n, "match", "matches")``)."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def preview(text: str, limit: int = 60) -> str:
+    """``text`` on one line, runs of white space as one space, cut to ``limit`` characters with an ellipsis."""
+    one = " ".join(clean(text[: limit * 4]).split())
+    return one if len(one) <= limit else one[: limit - 1] + ELLIPSIS

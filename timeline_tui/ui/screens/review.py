@@ -8,7 +8,7 @@ existing event with the same date (suggested automatically), ``[``/``]`` move be
 Nothing slow happens before the first frame: the merge suggestions come from a
 :class:`MergeIndex` built over the dataset in a worker thread, and appear when it is done.
 The screen dismisses with the :class:`WriteResult`, or ``None`` when left without writing.
-``ImportApp`` is a small standalone app around it for ``timeline-tui import``.
+:class:`~timeline_tui.ui.import_app.ImportApp` is the small app around it for ``timeline-tui import``.
 """
 
 from __future__ import annotations
@@ -17,21 +17,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static
-from textual.worker import get_current_worker
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from timeline_tui.core.dates import EdtfDate, EdtfError, parse_edtf, parse_free
+from timeline_tui.core.dates import EdtfDate
 from timeline_tui.core.extract.apply import ApplyError, MergeIndex, NewEvent, WriteResult, write_events
 from timeline_tui.core.extract.candidates import Candidate, Extraction
 from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.passages import Passage
-from timeline_tui.ui.screens.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.edit_candidate import EditCandidateScreen
+from timeline_tui.ui.keys import bindings
 from timeline_tui.ui.text import assemble, clean, literal
 from timeline_tui.ui.widgets.source_view import SourceView
 
@@ -49,89 +51,6 @@ class Decision:
     merge_suggestion: Event | None = None
 
 
-def _parse_date(text: str) -> EdtfDate:
-    """EDTF first (``1945-08``, ``1937/1945``), then free forms (``Aug 1945``)."""
-    try:
-        return parse_edtf(text.strip())
-    except EdtfError:
-        return parse_free(text)
-
-
-class EditCandidateScreen(ModalScreen[NewEvent | None]):
-    """Edit date, title, summary and tags; ``enter`` in the last field (or ``ctrl+s``) saves, ``esc`` cancels."""
-
-    DEFAULT_CSS = """
-    EditCandidateScreen { align: center middle; }
-    EditCandidateScreen > Vertical {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $panel; padding: 0 1;
-    }
-    EditCandidateScreen Label { width: 100%; }
-    EditCandidateScreen #edit-error { color: $error; height: auto; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
-
-    def __init__(self, event: NewEvent, span: EdtfDate | None = None) -> None:
-        super().__init__()
-        self._event = event
-        self._span = span
-
-    def compose(self) -> ComposeResult:
-        e = self._event
-        with Vertical():
-            yield Label(literal("Edit the event before accepting it", "bold"))
-            yield Label(literal("Date (EDTF like 1945-08, 1937/1945, or e.g. Aug 1945)"))
-            yield Input(e.date.edtf(), id="edit-date")
-            yield Label(literal("Title"))
-            yield Input(clean(e.title), id="edit-title")
-            yield Label(literal("Summary (optional)"))
-            yield Input(clean(e.summary), id="edit-summary")
-            yield Label(literal("Tags (comma-separated)"))
-            yield Input(", ".join(e.tags), id="edit-tags")
-            yield Static("", id="edit-error")
-
-    def on_mount(self) -> None:
-        self.query_one("#edit-date", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "edit-tags":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def _error(self, message: str) -> None:
-        self.query_one("#edit-error", Static).update(literal(message))
-
-    def action_save(self) -> None:
-        value = {name: self.query_one(f"#edit-{name}", Input).value for name in ("date", "title", "summary", "tags")}
-        try:
-            when = _parse_date(value["date"])
-        except EdtfError as exc:
-            self._error(f"Date: {exc}")
-            return
-        if self._span is not None and not (self._span.lower <= when.lower and when.upper <= self._span.upper):
-            self._error(f"Date {when.edtf()} lies outside the timeline's span {self._span.edtf()}")
-            return
-        title = " ".join(clean(value["title"]).split())
-        if not title:
-            self._error("Title must not be empty")
-            return
-        tags = tuple(dict.fromkeys(t.strip().lower() for t in clean(value["tags"]).split(",") if t.strip()))
-        basis = self._event.date_basis
-        if when.edtf() != self._event.date.edtf():
-            basis = f"{basis}; date set to {when.edtf()} in review" if basis else f"date set to {when.edtf()} in review"
-        self.dismiss(replace(self._event, date=when, title=title, summary=value["summary"].strip(), tags=tags,
-                             date_basis=basis, merge_into=None))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class ReviewScreen(Screen[WriteResult | None]):
     """Step through an article's candidates and decide on each; ``f`` writes the accepted events."""
 
@@ -143,16 +62,8 @@ class ReviewScreen(Screen[WriteResult | None]):
     ReviewScreen SourceView { height: 1fr; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "accept", "Accept", priority=True),
-        Binding("n", "reject", "Reject", priority=True),
-        Binding("e", "edit", "Edit", priority=True),
-        Binding("m", "merge", "Merge", priority=True),
-        Binding("right_square_bracket", "step(1)", "Next", key_display="]", priority=True),
-        Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", priority=True),
-        Binding("f", "finish", "Finish & write", priority=True),
-        Binding("q,escape", "leave", "Quit"),
-    ]
+    KEY_SCOPE = "review"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     def __init__(self, dataset: Dataset, extraction: Extraction, source: dict[str, Any], events_path: Path) -> None:
         super().__init__()
@@ -240,18 +151,31 @@ class ReviewScreen(Screen[WriteResult | None]):
             )
         )
 
-    @work(thread=True, exclusive=True, group="review-suggest")
+    class Suggested(Message):
+        """The merge suggestions (one per candidate, ``None`` where no event has its date)."""
+
+        def __init__(self, found: list[Event | None]) -> None:
+            super().__init__()
+            self.found = found
+
+    class Written(Message):
+        """The accepted events were written (``result``), or could not be (``error``)."""
+
+        def __init__(self, result: WriteResult | None, error: str = "") -> None:
+            super().__init__()
+            self.result, self.error = result, error
+
+    @work(thread=True, exclusive=True, group="review-suggest", exit_on_error=False, name="merge suggestions")
     def _suggest(self) -> None:
         """Build the merge index over the dataset and suggest a target for every candidate."""
         index = MergeIndex(self.dataset.events)
         found = [index.suggest(d.candidate) for d in self.decisions]
         if not get_current_worker().is_cancelled:  # the screen was left meanwhile
-            self.app.call_from_thread(self._suggested, found)
+            self.post_message(self.Suggested(found))
 
-    def _suggested(self, found: list[Event | None]) -> None:
-        if not self.is_attached:
-            return
-        for d, event in zip(self.decisions, found, strict=True):
+    @on(Suggested)
+    def _suggested(self, message: Suggested) -> None:
+        for d, event in zip(self.decisions, message.found, strict=True):
             d.merge_suggestion = event
         self.suggestions_ready = True
         self._show()
@@ -334,22 +258,38 @@ class ReviewScreen(Screen[WriteResult | None]):
         self.query_one("#review-status", Static).update(literal(f"Writing {self.events_path}…"))
         self._write(self.chosen())
 
-    @work(thread=True, exclusive=True, group="review-write")
+    @work(thread=True, exclusive=True, group="review-write", exit_on_error=False, name="writing events.json")
     def _write(self, chosen: list[NewEvent]) -> None:
         try:
             result = write_events(self.events_path, self.source, chosen)
         except ApplyError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.post_message(self.Written(None, str(exc)))
             return
         except OSError as exc:
-            self.app.call_from_thread(self._failed, f"cannot write {self.events_path}: {exc}")
+            self.post_message(self.Written(None, f"cannot write {self.events_path}: {exc}"))
             return
-        self.app.call_from_thread(self.dismiss, result)
+        self.post_message(self.Written(result))
+
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        if message.result is not None:
+            self.dismiss(message.result)
+            return
+        self._failed(message.error)
 
     def _failed(self, message: str) -> None:
         self.writing = False
         self.notify(clean(message), title="Not written", severity="error", markup=False, timeout=15)
         self._show()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one path for a worker that failed unexpectedly: say so, never a traceback."""
+        if event.state is WorkerState.ERROR:
+            if event.worker.group == "review-write":
+                self._failed(f"{event.worker.name} failed: {event.worker.error}")
+            else:
+                self.notify(clean(f"{event.worker.name} failed: {event.worker.error}"), severity="error",
+                            markup=False)
 
     def action_leave(self) -> None:
         if self.writing:
@@ -365,14 +305,10 @@ class ReviewScreen(Screen[WriteResult | None]):
         self.app.push_screen(ConfirmScreen("Leave without writing? Your decisions will be lost.", "Leave", "Stay"), answer)
 
 
-class ImportApp(App[WriteResult | None]):
-    """Just the review: the app exits with the write result (or ``None``)."""
+def __getattr__(name: str) -> Any:
+    """``ImportApp`` moved to :mod:`timeline_tui.ui.import_app`; this keeps ``cli/import_cmd.py`` working."""
+    if name == "ImportApp":
+        from timeline_tui.ui.import_app import ImportApp
 
-    TITLE = "timeline-tui import"
-
-    def __init__(self, dataset: Dataset, extraction: Extraction, source: dict[str, Any], events_path: Path) -> None:
-        super().__init__()
-        self._screen = ReviewScreen(dataset, extraction, source, events_path)
-
-    def on_mount(self) -> None:
-        self.push_screen(self._screen, self.exit)
+        return ImportApp
+    raise AttributeError(name)

@@ -1,42 +1,38 @@
 """The source viewer: an article with its quoted passages highlighted; link a selected passage to an event.
 
-``SourceScreen`` dismisses with the id of the event to jump back to (``enter`` on a passage), or ``None``.
+``SourceScreen`` dismisses with the id of the event to jump back to (``enter`` on a passage), or
+``None``. A new link is saved like a note, through the app's store jobs (never on the UI thread);
+the screen shows the passage when :class:`JobDone` says it is saved.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.binding import BindingType
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
 from timeline_tui.core.anchoring import anchor
 from timeline_tui.core.annotations import AnchorStatus, Link
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.passages import Passage, trim_span
-from timeline_tui.core.store import StoreError
-from timeline_tui.ui.text import assemble, clean, literal
+from timeline_tui.ui.dialogs.dialog import hint_for
+from timeline_tui.ui.dialogs.link_comment import LinkCommentScreen
+from timeline_tui.ui.keys import bindings
+from timeline_tui.ui.notes_app import NotesApp
+from timeline_tui.ui.store_jobs import AddLink, JobDone, JobFailed
+from timeline_tui.ui.text import assemble, literal, preview
 from timeline_tui.ui.widgets.source_view import SourceView
-
-if TYPE_CHECKING:
-    from timeline_tui.core.store import AnnotationStore
-
-PREVIEW = 60  # characters of a passage quoted in the status line and the link dialog
-
-
-def _preview(text: str, limit: int = PREVIEW) -> str:
-    text = " ".join(clean(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def collect_passages(
-    dataset: Dataset, source_id: str, text: str, links: list[Link]
+    dataset: Dataset, source_id: str, text: str, links: Sequence[Link]
 ) -> tuple[list[Passage], list[Link]]:
     """Every event's curated quotes in ``source_id`` and the user's links anchored in ``text``.
 
@@ -57,47 +53,15 @@ def collect_passages(
             orphaned.append(link)
             continue
         ev = dataset.event(link.event_id)
-        detail = f"your link ({found.describe()})"
-        if link.comment:
-            detail += f": {link.comment}"
-        passages.append(Passage(found.start, found.end, link.event_id, "link", ev.title if ev else "", detail))
+        passages.append(Passage(found.start, found.end, link.event_id, "link", ev.title if ev else "",
+                                link_detail(found.describe(), link.comment)))
     passages.sort(key=lambda p: (p.start, p.end))
     return passages, orphaned
 
 
-class LinkCommentScreen(ModalScreen[str | None]):
-    """Asks for an optional comment on a new link; dismisses with the comment, or ``None`` when cancelled."""
-
-    DEFAULT_CSS = """
-    LinkCommentScreen { align: center middle; }
-    LinkCommentScreen > Vertical {
-        width: 72; max-width: 100%; height: auto; padding: 0 1;
-        border: round $accent; background: $panel;
-    }
-    LinkCommentScreen Label { width: 100%; }
-    LinkCommentScreen #link-passage { color: $text-muted; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, passage: str, event_title: str, comment: str = "") -> None:
-        super().__init__()
-        self._passage = passage
-        self._event_title = event_title
-        self._comment = comment
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(assemble(("Link to ", "bold"), (self._event_title, "bold")), id="link-title")
-            yield Label(literal(f"“{_preview(self._passage, 120)}”"), id="link-passage")
-            yield Input(self._comment, placeholder="Comment (optional) — enter saves, esc cancels", id="link-comment")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+def link_detail(health: str, comment: str) -> str:
+    """``your link (exact): why`` — how a link's passage is described in the status line."""
+    return f"your link ({health})" + (f": {comment}" if comment else "")
 
 
 class SourceScreen(Screen[str | None]):
@@ -115,20 +79,8 @@ class SourceScreen(Screen[str | None]):
     SourceScreen.-short #source-header { max-height: 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,right_square_bracket", "next_passage", "Next", key_display="n", tooltip="Next highlighted passage"),
-        Binding("N,left_square_bracket", "previous_passage", "Prev", key_display="N", tooltip="Previous passage"),
-        Binding("enter", "go_to_event", "To event", tooltip="Back to the timeline at this passage's event"),
-        Binding("l", "link", "Link", tooltip="Link the selected passage to the current event"),
-        Binding("escape,q", "back", "Back"),
-    ]
-
-    class LinkAdded(Message):
-        """A passage of this source was linked to an event (the store already holds it)."""
-
-        def __init__(self, link: Link) -> None:
-            super().__init__()
-            self.link = link
+    KEY_SCOPE = "source"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     def __init__(
         self,
@@ -137,28 +89,35 @@ class SourceScreen(Screen[str | None]):
         *,
         focus: tuple[int, int] | None = None,
         event_id: str | None = None,
-        store: AnnotationStore | None = None,
     ) -> None:
         super().__init__()
         self.dataset = dataset
         self.source_id = source_id
         self.event_id = event_id
-        self.store = store
+        self.focus_span = focus
         self.text = dataset.source_text(source_id) if source_id in dataset.sources else None
-        links = store.links() if store is not None else []
-        passages, self.orphaned = collect_passages(dataset, source_id, self.text or "", links)
-        current = self._focus_index(passages, focus, event_id)
-        if current is None and focus is not None and self.text is not None:
-            start, end = max(0, focus[0]), min(len(self.text), focus[1])
-            if start < end:
-                event = dataset.event(event_id) if event_id else None
-                passages.append(Passage(start, end, event_id or "", "quote", event.title if event else ""))
-                current = len(passages) - 1
-        self._passages = passages
-        self._current = current
+        self.orphaned: list[Link] = []
         self._pending_comment = ""
-        self.links_added: list[Link] = []  # links made here (the store already holds them)
         self._status_note: tuple[int, str] | None = None  # (caret, note): shown while the caret stays there
+
+    @property
+    def notes_app(self) -> NotesApp[object] | None:
+        """The app, when it holds a notes store (links can then be saved)."""
+        return self.app if isinstance(self.app, NotesApp) else None
+
+    def _passages(self) -> tuple[list[Passage], int | None]:
+        """The passages to highlight (quotes, the user's links) and the one to open at."""
+        notes = self.notes_app
+        links = notes.annotations.all_links() if notes is not None else []
+        passages, self.orphaned = collect_passages(self.dataset, self.source_id, self.text or "", links)
+        current = self._focus_index(passages, self.focus_span, self.event_id)
+        if current is None and self.focus_span is not None and self.text is not None:
+            start, end = max(0, self.focus_span[0]), min(len(self.text), self.focus_span[1])
+            if start < end:
+                event = self.dataset.event(self.event_id) if self.event_id else None
+                passages.append(Passage(start, end, self.event_id or "", "quote", event.title if event else ""))
+                current = len(passages) - 1
+        return passages, current
 
     @staticmethod
     def _focus_index(
@@ -178,8 +137,9 @@ class SourceScreen(Screen[str | None]):
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        passages, current = self._passages()
         yield Static(self._header(), id="source-header")
-        yield SourceView(self.text or "", self._passages, current=self._current, id="source-view")
+        yield SourceView(self.text or "", passages, current=current, id="source-view")
         yield Static("", id="source-status")
         yield Footer(compact=True)
 
@@ -194,7 +154,7 @@ class SourceScreen(Screen[str | None]):
         return assemble(*parts)
 
     def on_mount(self) -> None:
-        self.query_one(SourceView).focus()
+        self.view.focus()
         self._update_status()
         if self.orphaned:
             self.notify(
@@ -213,6 +173,29 @@ class SourceScreen(Screen[str | None]):
     def view(self) -> SourceView:
         return self.query_one(SourceView)
 
+    # --- help -------------------------------------------------------------------------------------
+
+    def help_legend(self) -> list[tuple[str, str]]:
+        return [
+            ("strong highlight", "the passage you came to (or the one the caret is on)"),
+            ("underlined", "another event's quote from this article"),
+            ("italic, green", "a passage you linked to an event"),
+            ("reversed", "the selection (v, then move); l links it to the event you came from"),
+            ("␛ ␍ �", "control characters in the file, shown visibly instead of acting on the terminal"),
+        ]
+
+    def help_facts(self) -> list[tuple[str, str]]:
+        source = self.dataset.sources.get(self.source_id)
+        facts = [("Source", f"{source.title} ({source.publisher}, {source.published.display()})" if source
+                  else self.source_id), ("File", str(self.dataset.source_path(self.source_id)))]
+        event = self.dataset.event(self.event_id) if self.event_id else None
+        if event is not None:
+            facts.append(("Links go to", f"{event.date.display()} · {event.title}"))
+        notes = self.notes_app
+        if notes is not None:
+            facts.append(notes.keymap_fact())
+        return facts
+
     # --- status -----------------------------------------------------------------------------------
 
     def on_source_view_changed(self, event: SourceView.Changed) -> None:
@@ -225,16 +208,17 @@ class SourceScreen(Screen[str | None]):
         if self.text is None:
             return "The source file is missing."
         sel = view.selection
+        link, drop = hint_for(self, "source.link", "links it"), hint_for(self, "source_view.unselect", "drops it")
         if sel is not None:
             s, e = trim_span(self.text, *sel)
-            return f"Selected {e - s} characters: “{_preview(self.text[s:e], 40)}” · l links it · esc drops it"
+            return f"Selected {e - s} characters: “{preview(self.text[s:e], 40)}” · {link} · {drop}"
         if view.selecting:
-            return "Selecting: move with → w e b ) ( j k · l links · esc drops"
+            return f"Selecting: move with → w e b ) ( j k · {link} · {drop}"
         passages = view.passages
         under = view.passage_under_cursor()
         index = under if under is not None else view.current
         if not passages:
-            return "No highlighted passages in this source · v selects text to link"
+            return f"No highlighted passages in this source · {hint_for(self, 'source_view.select', 'selects text to link')}"
         if index is None:
             return f"{len(passages)} highlighted passages · n/N to visit them"
         p = passages[index]
@@ -289,8 +273,8 @@ class SourceScreen(Screen[str | None]):
 
     def action_link(self) -> None:
         """``l``: link the selected passage to the current event, asking for an optional comment."""
-        view = self.view
-        sel = view.selection
+        sel = self.view.selection
+        notes = self.notes_app
         problem = ""
         if self.text is None:
             problem = "The source file is missing; nothing to link."
@@ -298,11 +282,11 @@ class SourceScreen(Screen[str | None]):
             problem = "Select a passage first: v, then move (w e ) j …) or drag with the mouse."
         elif self.event_id is None or self.dataset.event(self.event_id) is None:
             problem = "Open this source from an event to link a passage to it."
-        elif self.store is None:
+        elif notes is None or notes.store is None:
             problem = "No notes store is open, so links cannot be saved."
-        elif self.store.read_only:
-            problem = f"{self.store.read_only_reason} Nothing was linked."
-        if problem or sel is None or self.text is None or self.event_id is None:
+        elif notes.read_only:
+            problem = f"{notes.why_read_only()} Nothing was linked."
+        if problem or sel is None or self.text is None or self.event_id is None or notes is None:
             self.notify(problem, severity="warning" if sel is None else "error", markup=False)
             return
         start, end = trim_span(self.text, *sel)
@@ -311,29 +295,31 @@ class SourceScreen(Screen[str | None]):
             return
         event = self.dataset.event(self.event_id)
         title = event.title if event else self.event_id
+        event_id, text = self.event_id, self.text
 
         def done(comment: str | None) -> None:
             if comment is not None:
-                self._save_link(start, end, comment)
+                self._pending_comment = comment
+                notes.submit(AddLink(event_id, self.source_id, text, start, end, comment.strip()), self)
 
         self.app.push_screen(LinkCommentScreen(self.text[start:end], title, self._pending_comment), done)
 
-    def _save_link(self, start: int, end: int, comment: str) -> None:
-        assert self.store is not None and self.event_id is not None and self.text is not None
-        try:
-            link = self.store.add_link(self.event_id, self.source_id, self.text, start, end, comment.strip())
-        except StoreError as exc:
-            self._pending_comment = comment  # keep what was typed; the selection stays too
-            self.notify(str(exc), title="Link not saved", severity="error", markup=False, timeout=10)
+    @on(JobDone)
+    def _link_saved(self, message: JobDone) -> None:
+        job = message.job
+        if not isinstance(job, AddLink) or not isinstance(message.result, Link):
             return
         self._pending_comment = ""
-        event = self.dataset.event(self.event_id)
-        title = event.title if event else self.event_id
-        detail = "your link (exact)" + (f": {link.comment}" if link.comment else "")
+        event = self.dataset.event(job.event_id)
+        title = event.title if event else job.event_id
         view = self.view
         view.clear_selection()
-        view.add_passage(Passage(start, end, self.event_id, "link", title, detail), make_current=True)
-        view.move_cursor(start)
-        self.notify(f"Linked “{_preview(self.text[start:end], 40)}” to {title}.", markup=False)
-        self.links_added.append(link)
-        self.post_message(self.LinkAdded(link))
+        view.add_passage(Passage(job.start, job.end, job.event_id, "link", title,
+                                 link_detail("exact", message.result.comment)), make_current=True)
+        view.move_cursor(job.start)
+        self.notify(f"Linked “{preview(job.text[job.start:job.end], 40)}” to {title}.", markup=False)
+
+    @on(JobFailed)
+    def _link_failed(self, message: JobFailed) -> None:
+        if isinstance(message.job, AddLink):  # what was typed and the selection stay, to try again
+            self.notify(str(message.error), title="Link not saved", severity="error", markup=False, timeout=10)

@@ -1,8 +1,10 @@
 """The detail pane: the event under the cursor in full, with each quote and where it comes from,
-then the user's linked passages (with their anchor health) and notes.
+then the user's linked passages (with their anchor health) and notes — its *items*.
 
-``j``/``k`` (with the pane focused) move through the quotes, links and notes; the screen acts on
-the current one (``enter`` opens a quote or link in its source, ``e``/``d`` edit or delete a note).
+``j``/``k`` (with the pane focused) move through the items; the screen acts on the current one
+(``enter`` opens a quote or link in its source, ``e``/``d`` edit or delete a note, ``o`` reads a
+long text whole). The pane finds where each link's passage is now (:class:`LinkAnchors`; many
+at once in a worker thread) and says when some cannot be found.
 
 The pane is one Line-API widget: :func:`build_sections` turns an event (and the user's notes and
 links on it) into :class:`Section` s, which are wrapped into ``Strip`` s once per (content, width,
@@ -15,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual.binding import Binding, BindingType
+from textual import on, work
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
@@ -31,150 +34,22 @@ from textual.style import Style
 
 from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
 from timeline_tui.core.model import Dataset, Event
-from timeline_tui.ui.annotating import note_label
-from timeline_tui.ui.text import assemble, literal
-
-ItemKind = Literal["quote", "link", "note"]
-#: the coloured bar left of an item: a quote, a quote whose source is missing, a link, an orphaned link, a note
-BarKind = Literal["", "quote", "missing", "link", "orphaned", "note"]
+from timeline_tui.ui.annotating import anchor_link
+from timeline_tui.ui.keys import bindings, current_keymap, hint
+from timeline_tui.ui.text import plural
+from timeline_tui.ui.widgets.detail_sections import (
+    Hints,
+    ItemKind,
+    LinkAnchors,
+    LinkView,
+    Section,
+    build_sections,
+    item_text,
+)
+from timeline_tui.ui.workers import ReportsWorkerErrors
 
 BAR = "▌"
 RULE = "─"
-
-
-def source_citation(dataset: Dataset, source_id: str) -> str:
-    """``Title · Publisher · 9 May 2010`` for a source id (the id itself if unknown)."""
-    source = dataset.sources.get(source_id)
-    if source is None:
-        return source_id
-    return f"{source.title} · {source.publisher} · {source.published.display()}"
-
-
-@dataclass(frozen=True)
-class LinkView:
-    """A link as the pane shows it: where it anchors now and the text found there (or stored)."""
-
-    link: Link
-    anchor: Anchor
-    text: str
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of the pane, in display order.
-
-    ``name`` says what it is (``date``, ``basis``, ``title``, ``summary``, ``meta``, ``quotes-head``,
-    ``quote``, ``links-head``, ``link``, ``notes-head``, ``note`` or ``empty``); ``space`` is the
-    number of blank lines above it; quotes, links and notes carry their ``item`` number (among all
-    three, in that order) and the ``bar`` drawn at their left; headings get a rule to the right.
-    """
-
-    name: str
-    content: Content
-    space: int = 1
-    item: int = -1
-    bar: BarKind = ""
-    heading: bool = False
-    muted: bool = False
-    hint: str = ""  # a heading's key hint, shown after it when the line has room
-
-    @property
-    def text(self) -> str:
-        return self.content.plain + (f"  ({self.hint})" if self.hint else "")
-
-
-_HEALTH_STYLE = {
-    AnchorStatus.EXACT: "bold $text-success",
-    AnchorStatus.MOVED: "bold $text-success",
-    AnchorStatus.FUZZY: "bold $text-warning",
-    AnchorStatus.ORPHANED: "bold $text-error",
-}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def build_sections(
-    dataset: Dataset,
-    event: Event | None,
-    notes: Sequence[Note] = (),
-    links: Sequence[LinkView] = (),
-    *,
-    read_only: bool = False,
-) -> tuple[Section, ...]:
-    """What the pane shows for ``event`` and the user's ``notes`` and ``links`` on it (or a hint)."""
-    if event is None:
-        return (Section("empty", literal("No event here. Press esc to clear the search or filter."), space=0),)
-    out = [Section("date", literal(event.date.describe()), space=0)]
-    if event.date_basis:
-        out.append(Section("basis", assemble("Date basis: ", event.date_basis, multiline=False), space=0))
-    out.append(Section("title", literal(event.title)))
-    if event.summary:
-        out.append(Section("summary", literal(event.summary, multiline=True)))
-    meta: list[Content] = []
-    if event.tags:
-        meta.append(assemble("Tags  ", (" ".join("#" + t for t in event.tags), "italic"), multiline=False))
-    eras = dataset.eras_of(event)
-    if eras:
-        label = "Era   " if len(eras) == 1 else "Eras  "
-        meta.append(assemble(label, (" · ".join(era.title for era in eras), "italic"), multiline=False))
-    if meta:
-        out.append(Section("meta", Content("\n").join(meta)))
-
-    source_ids = list(dataset.sources)
-    n = len(event.quotes)
-    head = f"{_plural(n, 'quote')} from the sources"
-    out.append(Section("quotes-head", literal(head), heading=True, muted=not n, hint="enter opens" if n else ""))
-    item = 0
-    for quote in event.quotes:
-        cite = source_citation(dataset, quote.source)
-        if dataset.source_text(quote.source) is None:
-            path = dataset.sources[quote.source].path if quote.source in dataset.sources else "?"
-            lines = [
-                assemble(("⚠ Source file not available: ", "bold"), path, multiline=False),
-                assemble("The quote cannot be shown.", multiline=False),
-                assemble(("— " + cite, "italic"), multiline=False),
-            ]
-            out.append(Section("quote", Content("\n").join(lines), item=item, bar="missing"))
-        else:
-            badge = source_ids.index(quote.source) + 1 if quote.source in dataset.sources else 0
-            lines = [assemble("“", quote.text, "”"), assemble((f"— [{badge}] {cite}", "italic $text-muted"),
-                                                             multiline=False)]
-            out.append(Section("quote", Content("\n").join(lines), item=item, bar="quote"))
-        item += 1
-
-    if links:
-        out.append(Section("links-head", literal(f"Your linked passage{'s' if len(links) != 1 else ''} ({len(links)})"),
-                           heading=True))
-    for view in links:
-        status = view.anchor.status
-        orphaned = status is AnchorStatus.ORPHANED
-        badge = source_ids.index(view.link.source_id) + 1 if view.link.source_id in dataset.sources else 0
-        health = "orphaned: not found in the source; stored text" if orphaned else view.anchor.describe()
-        lines = [
-            assemble(("✎ Your link", "bold"), " · ", (health, _HEALTH_STYLE[status]), multiline=False),
-            assemble("“", view.text, "”"),
-            assemble((f"— [{badge}] {source_citation(dataset, view.link.source_id)}", "italic $text-muted"),
-                     multiline=False),
-        ]
-        if view.link.comment:
-            lines.append(assemble(("Comment: ", "bold"), view.link.comment))
-        out.append(Section("link", Content("\n").join(lines), item=item, bar="orphaned" if orphaned else "link"))
-        item += 1
-
-    if notes:
-        out.append(Section("notes-head", literal(f"Your note{'s' if len(notes) != 1 else ''} ({len(notes)})"),
-                           heading=True))
-    elif read_only:
-        out.append(Section("notes-head", literal("No notes (notes are read-only)"), heading=True, muted=True))
-    else:
-        out.append(Section("notes-head", literal("No notes yet · a adds one"), heading=True, muted=True))
-    for note in notes:
-        content = assemble((note_label(note), "bold $text-warning"), "\n", note.text)
-        out.append(Section("note", content, item=item, bar="note"))
-        item += 1
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -185,13 +60,11 @@ class _Rendered:
     items: dict[int, tuple[int, int]]
 
 
-class DetailPane(ScrollView, can_focus=True):
+class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
     """Date in words and its basis, title, summary, tags, era, quotes, the user's links and notes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "next_quote", "Next quote/link/note", show=False, id="detail.next_quote"),
-        Binding("up,k", "prev_quote", "Previous quote/link/note", show=False, id="detail.prev_quote"),
-    ]
+    KEY_SCOPE = "detail"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "detail--date",
@@ -243,12 +116,12 @@ class DetailPane(ScrollView, can_focus=True):
     }
     """
 
-    class QuoteChosen(Message):
-        """The current item changed (``quote`` is its index among quotes, links and notes)."""
+    class AnchorsChecked(Message):
+        """Link anchors found in a worker thread (link id -> where its passage is now)."""
 
-        def __init__(self, quote: int) -> None:
+        def __init__(self, found: dict[int, Anchor]) -> None:
             super().__init__()
-            self.quote = quote
+            self.found = found
 
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -258,6 +131,7 @@ class DetailPane(ScrollView, can_focus=True):
         self.links: tuple[LinkView, ...] = ()
         self.read_only = False
         self.current_item = 0
+        self.anchors = LinkAnchors(dataset)
         self.sections: tuple[Section, ...] = build_sections(dataset, None)
         self._cache: LRUCache[tuple[object, ...], _Rendered] = LRUCache(64)
         self._sections_cache: LRUCache[tuple[object, ...], tuple[Section, ...]] = LRUCache(256)
@@ -268,7 +142,7 @@ class DetailPane(ScrollView, can_focus=True):
         self,
         event: Event | None,
         notes: Sequence[Note] = (),
-        links: Sequence[LinkView] = (),
+        links: Sequence[Link] = (),
         *,
         read_only: bool = False,
     ) -> None:
@@ -276,20 +150,25 @@ class DetailPane(ScrollView, can_focus=True):
         same = event is not None and self.event is not None and event.id == self.event.id
         self.event = event
         self.notes = tuple(notes)
-        self.links = tuple(links)
+        self.links = tuple(self.anchors.view(link) for link in links)
         self.read_only = read_only
         if not same:
             self.current_item = 0
         self.current_item = max(0, min(self.current_item, self.item_count - 1))
-        key = (None if event is None else event.id, self.notes, self.links, read_only)
+        hints = self._hints()
+        key = (None if event is None else event.id, self.notes, self.links, read_only, hints)
         sections = self._sections_cache.get(key)
         if sections is None:
             sections = self._sections_cache[key] = build_sections(self.dataset, event, self.notes, self.links,
-                                                                  read_only=read_only)
+                                                                  read_only=read_only, hints=hints)
         self.sections = sections
         self._content_changed()
         if not same:
             self.scroll_to(y=0, animate=False, immediate=True)
+
+    def _hints(self) -> Hints:
+        keymap = current_keymap(self)
+        return Hints(hint("open_source", keymap), hint("note.add", keymap), hint("full_text", keymap))
 
     def section_text(self, name: str) -> str:
         """The text of the sections called ``name`` (one per line), or ``""`` if none is shown."""
@@ -309,11 +188,6 @@ class DetailPane(ScrollView, can_focus=True):
     @property
     def quote_count(self) -> int:
         return len(self.event.quotes) if self.event else 0
-
-    @property
-    def current_quote(self) -> int:
-        """The current item's index (quotes come first, then links, then notes)."""
-        return self.current_item
 
     def current(self) -> tuple[ItemKind, int] | None:
         """What the cursor of the pane is on: ``("quote"|"link"|"note", index)``."""
@@ -346,13 +220,12 @@ class DetailPane(ScrollView, can_focus=True):
                 self._scroll_to_item(self.current_item)
                 return
 
-    def _move_quote(self, delta: int) -> None:
+    def _move_item(self, delta: int) -> None:
         if not self.item_count:
             return
         self.current_item = max(0, min(self.item_count - 1, self.current_item + delta))
         self._repaint()
         self._scroll_to_item(self.current_item)
-        self.post_message(self.QuoteChosen(self.current_item))
 
     def _scroll_to_item(self, item: int) -> None:
         width = self._width
@@ -372,11 +245,52 @@ class DetailPane(ScrollView, can_focus=True):
             return
         self.scroll_to(y=y, animate=False, immediate=True)
 
-    def action_next_quote(self) -> None:
-        self._move_quote(1)
+    def action_next_item(self) -> None:
+        self._move_item(1)
 
-    def action_prev_quote(self) -> None:
-        self._move_quote(-1)
+    def action_previous_item(self) -> None:
+        self._move_item(-1)
+
+    def full_text(self, *, focused: bool) -> tuple[str, str] | None:
+        """What ``o`` reads whole: the current item when the pane is ``focused``, else what was cut
+        (the summary first), else the summary; ``(title, text)``, or ``None`` when there is nothing."""
+        event = self.event
+        if event is None:
+            return None
+        summary = (f"Summary of “{event.title[:80]}”", event.summary) if event.summary else None
+        if focused and self.item_count:
+            return item_text(event, self.notes, self.links, self.current_item)
+        cut_items = [s for s in self.sections if s.cut]
+        if cut_items and cut_items[0].item >= 0:
+            return item_text(event, self.notes, self.links, cut_items[0].item)
+        if summary is not None:
+            return summary
+        return item_text(event, self.notes, self.links, 0) if self.item_count else None
+
+    # -- link anchors ----------------------------------------------------------------------------------
+    def check_anchors(self, links: Sequence[Link]) -> None:
+        """Find where ``links`` anchor now, in a worker thread (fuzzy matching can take a while)."""
+        if links:
+            self._find_anchors(list(links))
+
+    @work(thread=True, group="anchors", exit_on_error=False, name="finding your linked passages")
+    def _find_anchors(self, links: list[Link]) -> None:
+        self.post_message(self.AnchorsChecked({link.id: anchor_link(self.dataset, link) for link in links}))
+
+    @on(AnchorsChecked)
+    def _anchors_checked(self, message: AnchorsChecked) -> None:
+        """Keep the anchors, say which passages moved out of reach, and show the current event again."""
+        self.anchors.update(message.found)
+        orphaned = sum(1 for a in message.found.values() if a.status is AnchorStatus.ORPHANED)
+        fuzzy = sum(1 for a in message.found.values() if a.status is AnchorStatus.FUZZY)
+        if orphaned or fuzzy:
+            parts = []
+            if orphaned:
+                parts.append(f"{plural(orphaned, 'linked passage')} could not be found in the sources (orphaned)")
+            if fuzzy:
+                parts.append(f"{fuzzy} only approximately (the text changed)")
+            self.notify("; ".join(parts) + ". See the details pane.", severity="warning", markup=False, timeout=8)
+        self.show_event(self.event, self.notes, [v.link for v in self.links], read_only=self.read_only)
 
     def on_focus(self) -> None:
         self._repaint()

@@ -69,45 +69,50 @@ class OverviewStrip(Widget):
     def _geometry(self, width: int) -> tuple[int, list[tuple[int, int]]]:
         """Where the bars start and the years (first, last) each bar column covers.
 
-        The span's first and last years label the two ends when there is room; one column per
-        year when it fits, else several years per column.
+        One column per year when it fits (several per year, evenly, when the strip is twice as
+        wide as the span or more), else several years per column. The span's first and last
+        years label the two ends, right next to the bars, when there is room; the whole block is
+        centred.
         """
         n = self.years
         labels = width >= 30
         room = width - 12 if labels else width
-        cols = max(1, min(n, room))
-        left = (6 if labels else 0) + max(0, room - cols) // 2
-        bins = []
-        for c in range(cols):
-            a = self.first_year + (c * n) // cols
-            b = self.first_year + ((c + 1) * n) // cols - 1
-            bins.append((a, max(a, b)))
+        if room >= 2 * n:  # wide: every year gets the same number of columns
+            per_year = room // n
+            bins = [(y, y) for y in range(self.first_year, self.last_year + 1) for _ in range(per_year)]
+        else:
+            cols = max(1, min(n, room))
+            bins = []
+            for c in range(cols):
+                a = self.first_year + (c * n) // cols
+                b = self.first_year + ((c + 1) * n) // cols - 1
+                bins.append((a, max(a, b)))
+        left = (6 if labels else 0) + max(0, room - len(bins)) // 2
         return left, bins
 
     @staticmethod
-    def _column_of(year: int, bins: list[tuple[int, int]]) -> int:
-        for c, (a, b) in enumerate(bins):
-            if a <= year <= b:
-                return c
-        return 0
+    def _columns_of(year: int, bins: list[tuple[int, int]]) -> range:
+        """The bar columns that cover ``year`` (the first column when it is outside the span)."""
+        cols = [c for c, (a, b) in enumerate(bins) if a <= year <= b]
+        return range(cols[0], cols[-1] + 1) if cols else range(0, 1)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if width <= 0:
             return Strip.blank(0)
         left, bins = self._geometry(width)
-        cursor_col = self._column_of(self._cursor_year, bins)
+        cursor_cols = self._columns_of(self._cursor_year, bins)
         base = self.rich_style
         if y == 0:
-            return self._bars(left, bins, cursor_col, base, width)
+            return self._bars(left, bins, cursor_cols, base, width)
         if y == 1:
-            return self._marker(left, cursor_col, base, width)
+            return self._marker(left, cursor_cols.start, base, width)
         return Strip.blank(width, base)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
-    def _bars(self, left: int, bins: list[tuple[int, int]], cursor_col: int, base: Style, width: int) -> Strip:
+    def _bars(self, left: int, bins: list[tuple[int, int]], cursor_cols: range, base: Style, width: int) -> Strip:
         counts = self._counts
         totals = [sum(counts[a - self.first_year : b - self.first_year + 1]) for a, b in bins]
         top = max(totals, default=0)
@@ -115,18 +120,18 @@ class OverviewStrip(Widget):
         bar, empty, cursor = self._style("overview--bar"), self._style("overview--empty"), self._style("overview--cursor")
         axis = base + self._style("overview--axis")
         segments: list[Segment] = []
+        tight = left == 6  # no room to spare: the labels keep their cells at the edges
         if left:
-            segments.append(Segment(f"{self.first_year:<{left}}", axis))
+            segments.append(Segment(f"{self.first_year:<6}" if tight else f"{self.first_year} ".rjust(left), axis))
         for c, total in enumerate(totals):
             if total:
                 level = max(1, round(math.log1p(total) / scale * (len(LEVELS) - 1)))
                 ch, style = LEVELS[level], bar
             else:
                 ch, style = EMPTY, empty
-            segments.append(Segment(ch, base + (style + cursor if c == cursor_col else style)))
+            segments.append(Segment(ch, base + (style + cursor if c in cursor_cols else style)))
         if left:
-            used = left + len(bins)
-            segments.append(Segment(f"{self.last_year:>{max(0, width - used)}}", axis))
+            segments.append(Segment(f"{self.last_year:>6}" if tight else f" {self.last_year}", axis))
         return Strip(segments).adjust_cell_length(width, base).simplify()
 
     def _marker(self, left: int, cursor_col: int, base: Style, width: int) -> Strip:

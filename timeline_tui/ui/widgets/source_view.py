@@ -15,7 +15,7 @@ from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -25,6 +25,7 @@ from textual.strip import Strip
 from timeline_tui.core import passages as P
 from timeline_tui.core.passages import Layout, Passage
 from timeline_tui.core.textsafe import mask_controls
+from timeline_tui.ui.keys import bindings
 
 
 def _cell_width(ch: str) -> int:
@@ -63,23 +64,8 @@ class SourceView(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "line_down", "Line down", show=False),
-        Binding("up,k", "line_up", "Line up", show=False),
-        Binding("left,h", "char_left", "Character left", show=False),
-        Binding("right", "char_right", "Character right", show=False),
-        Binding("w", "word_forward", "Next word", show=False),
-        Binding("e", "word_end", "End of word", show=False),
-        Binding("b", "word_backward", "Previous word", show=False),
-        Binding("right_parenthesis", "sentence_forward", "Next sentence", show=False),
-        Binding("left_parenthesis", "sentence_backward", "Previous sentence", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("v", "toggle_selection", "Select"),
-        Binding("escape", "drop_selection", "Unselect"),
-    ]
+    KEY_SCOPE = "source_view"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     class Changed(Message):
         """The caret, the selection or the current passage changed."""

@@ -2,64 +2,37 @@
 
 Rows come from :class:`timeline_tui.core.layout.TimelineLayout`; each drawn row is a ``Strip``
 kept in an LRU cache keyed by everything that changes its look (row, width, cursor, focus,
-match, note and selection markers, theme), so moving the cursor redraws two lines.
+match, note and selection markers, theme), so moving the cursor redraws two lines. The view
+owns the cursor, the search matches (``n``/``N`` step through them) and its border title (the
+cursor's year and eras); it posts :class:`TimelineView.CursorMoved` when the cursor changes event.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from timeline_tui.core.layout import (
-    EventKeys,
-    RowKind,
-    TimelineLayout,
-    build_layout,
-    date_label,
-    gap_text,
-    month_text,
-)
-from timeline_tui.core.model import Dataset, Era, Event
-from timeline_tui.ui.text import clean, fit, width_of
-
-#: era bands cycle through this many styles
-ERA_STYLES = 4
-NOTE_MARK = "✎"
-SELECT_MARK = "●"
-PENDING_MARK = "○"
-MATCH_MARK = "›"
-BAND = "▌"
+from timeline_tui.core.layout import EventKeys, RowKind, TimelineLayout, build_layout
+from timeline_tui.core.model import Dataset
+from timeline_tui.ui.keys import bindings
+from timeline_tui.ui.text import assemble
+from timeline_tui.ui.widgets.timeline_rows import ERA_STYLES, RowMarks, RowPainter
 
 
 class TimelineView(ScrollView, can_focus=True):
     """Scrollable rows of years, gaps and events with a cursor that always sits on an event."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next event", show=False, id="timeline.down"),
-        Binding("up,k", "cursor_up", "Previous event", show=False, id="timeline.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="timeline.page_up"),
-        Binding("g,home", "first", "First event", show=False, id="timeline.first"),
-        Binding("G,end", "last", "Last event", show=False, id="timeline.last"),
-        Binding("right_square_bracket", "next_year", "Next year", key_display="]", show=False,
-                id="timeline.next_year"),
-        Binding("left_square_bracket", "prev_year", "Previous year", key_display="[", show=False,
-                id="timeline.prev_year"),
-        Binding("right_curly_bracket", "next_era", "Next era", key_display="}", show=False, id="timeline.next_era"),
-        Binding("left_curly_bracket", "prev_era", "Previous era", key_display="{", show=False,
-                id="timeline.prev_era"),
-    ]
+    KEY_SCOPE = "timeline"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--year",
@@ -109,8 +82,12 @@ class TimelineView(ScrollView, can_focus=True):
     }
     """
 
-    class CursorMoved(Message):
-        """The cursor is on another event (``index`` into the dataset's events, or ``None``)."""
+    class CursorMoved(Message, bubble=False):
+        """The cursor is on another event (``index`` into the dataset's events, or ``None``).
+
+        Posted to the screen, ahead of the view's repaint: what the screen updates for it lands
+        in the same frame as the cursor.
+        """
 
         def __init__(self, view: TimelineView, index: int | None) -> None:
             super().__init__()
@@ -126,20 +103,10 @@ class TimelineView(ScrollView, can_focus=True):
         self._cursor = self.layout_rows.event_row(0) if self.layout_rows.event_count else 0
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
-        self._matches: set[int] = set()
-        self._query = ""
-        self._annotated: set[str] = set()
-        self._selected: set[str] = set()
-        self._pending: set[str] = set()
-        self._date_width = self._measure_dates()
-        self._badges = {sid: str(n) for n, sid in enumerate(dataset.sources, start=1)}
-        # Every row's right-hand columns have the same width, so tags and badges line up.
-        self._badge_slots = min(3, len(self._badges))
-        widest = max((len(b) for b in self._badges.values()), default=1)
-        self._badge_w = width_of(" ⟨" + " ".join(["0" * widest] * self._badge_slots) + "⟩")
-        #: called at once when the cursor moves (so whatever it updates lands in the cursor's own
-        #: frame); when unset, a :class:`CursorMoved` message is posted instead
-        self.cursor_listener: Callable[[int | None], None] | None = None
+        self._match_rows: list[int] = []  # rows of the matching events, ascending
+        self._title_year: int | None = None
+        self.marks = RowMarks()
+        self.painter = RowPainter(self)
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -164,7 +131,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.filtered = filtered
         self._generation += 1
         self._cache.clear()
-        self._date_width = self._measure_dates()
+        self.painter.measure_dates()
         row: int | None = None
         if keep_event is not None:
             row = layout.row_of_event(keep_event)
@@ -180,36 +147,84 @@ class TimelineView(ScrollView, can_focus=True):
         self._cursor_moved()
 
     def _cursor_moved(self) -> None:
-        if self.cursor_listener is not None:
-            self.cursor_listener(self.cursor_event)
-        else:
-            self.post_message(self.CursorMoved(self, self.cursor_event))
+        self._show_year()
+        # Straight to the screen's queue, ahead of this view's own repaint request (which it posts
+        # when it goes idle): the screen's handler then updates the details before the frame is
+        # painted, so the cursor and the details land in the same frame.
+        self.screen.post_message(self.CursorMoved(self, self.cursor_event))
 
-    def set_matches(self, matches: Iterable[int], query: str) -> None:
-        """Mark the events (dataset indices) matching the search ``query``."""
-        self._matches = set(matches)
-        self._query = query
+    def _show_year(self) -> None:
+        """The border title: the cursor's year and the eras it is in (set only on a new year: it repaints all)."""
+        year = self.cursor_year
+        if year == self._title_year:
+            return
+        self._title_year = year
+        eras = [e.title for e in self.dataset.eras if e.date.lower.year <= year <= e.date.upper.year]
+        self.border_title = assemble((str(year), "bold"), *((" · " + t) for t in eras), multiline=False)
+
+    # -- search matches ---------------------------------------------------------------------------------
+    def set_matches(self, matches: Iterable[int], query: str) -> list[int]:
+        """Mark the events (dataset indices) matching the search ``query``; returns their rows, ascending.
+
+        Events the layout does not show (filtered out) are left out.
+        """
+        row_of = self.layout_rows.row_of_event
+        shown = [i for i in matches if row_of(i) is not None]
+        self.marks.matches = set(shown)
+        self._match_rows = sorted(r for i in shown if (r := row_of(i)) is not None)
+        self.marks.query = query
         self._cache.clear()
         self.refresh()
+        return self._match_rows
+
+    @property
+    def match_count(self) -> int:
+        return len(self._match_rows)
+
+    def match_position(self) -> int | None:
+        """Which match (0-based) the cursor is on, or ``None`` when it is on no match."""
+        rows, row = self._match_rows, self._cursor
+        k = bisect_left(rows, row)
+        return k if k < len(rows) and rows[k] == row else None
+
+    def first_match_from(self, row: int) -> None:
+        """Move to the first match at or after ``row`` (wrapping to the first)."""
+        rows = self._match_rows
+        if rows:
+            self.move_to_row(rows[bisect_left(rows, row) % len(rows)], scroll="center")
+
+    def step_match(self, *, forward: bool) -> bool | None:
+        """Move to the next (previous) match; ``None`` if there is none, else whether it wrapped around."""
+        rows, here = self._match_rows, self._cursor
+        if not rows:
+            return None
+        if forward:
+            k = bisect_right(rows, here)
+            wrapped = k >= len(rows)
+            target = rows[0] if wrapped else rows[k]
+        else:
+            k = bisect_left(rows, here) - 1
+            wrapped = k < 0
+            target = rows[-1] if wrapped else rows[k]
+        self.move_to_row(target, scroll="center")
+        return wrapped and len(rows) > 1
 
     def set_annotated(self, event_ids: Iterable[str]) -> None:
         """Events with notes or links (they get a marker)."""
-        self._annotated = set(event_ids)
-        self._cache.clear()
-        self.refresh()
+        self._set_mark("annotated", set(event_ids))
 
     def set_selected(self, event_ids: Iterable[str]) -> None:
         """Events the user selected (they get a marker)."""
-        self._selected = set(event_ids)
-        self._cache.clear()
-        self.refresh()
+        self._set_mark("selected", set(event_ids))
 
     def set_pending(self, event_ids: Iterable[str]) -> None:
         """Events in a visual range being chosen (marked until it is taken or cancelled)."""
-        pending = set(event_ids)
-        if pending == self._pending:
+        self._set_mark("pending", set(event_ids))
+
+    def _set_mark(self, name: str, ids: set[str]) -> None:
+        if getattr(self.marks, name) == ids:
             return
-        self._pending = pending
+        setattr(self.marks, name, ids)
         self._cache.clear()
         self.refresh()
 
@@ -386,17 +401,10 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._update_virtual_size()
+        self._show_year()
 
     def _update_virtual_size(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout_rows))
-
-    def _measure_dates(self) -> int:
-        layout = self.layout_rows
-        events = self.dataset.events
-        if layout.event_count > 20000:  # measuring would cost more than it helps
-            return 9
-        widest = max((width_of(date_label(events[i].date)) for i in layout.order), default=4)
-        return max(4, min(widest, 16))
 
     def on_focus(self) -> None:
         self._cache.clear()
@@ -413,156 +421,24 @@ class TimelineView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         ev = self.layout_rows.event_at(row)
         is_cursor = row == self._cursor
-        match = ev is not None and ev in self._matches
+        marks = self.marks
+        match = ev is not None and ev in marks.matches
+        event_id = self.dataset.events[ev].id if ev is not None else ""
         key = (
             row,
             width,
             is_cursor,
             is_cursor and self.has_focus,
             match,
-            self._query if match else "",
-            ev is not None and self.dataset.events[ev].id in self._annotated,
-            ev is not None and self.dataset.events[ev].id in self._selected,
-            ev is not None and self.dataset.events[ev].id in self._pending,
+            marks.query if match else "",
+            event_id in marks.annotated,
+            event_id in marks.selected,
+            event_id in marks.pending,
             self.app.theme,
             self._generation,
         )
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(row, width, is_cursor)
+            strip = self.painter.row(row, width, is_cursor)
             self._cache[key] = strip
         return strip.apply_offsets(0, row)
-
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
-
-    def _era_band(self, first: int, last: int) -> tuple[str, Style]:
-        """The band cell for rows covering years ``first``..``last``."""
-        for i, era in enumerate(self.dataset.eras):
-            if era.date.lower.year <= last and first <= era.date.upper.year:
-                return BAND, self._style(f"timeline--era-{i % ERA_STYLES}")
-        return " ", Style()
-
-    def _render_row(self, row: int, width: int, is_cursor: bool) -> Strip:
-        layout = self.layout_rows
-        base = self.rich_style
-        info = layout.row(row)
-        segments: list[Segment] = []
-        if info.kind is RowKind.EVENT:
-            segments = self._event_segments(self.dataset.events[info.event], info.event, width, is_cursor)
-        elif info.kind is RowKind.YEAR:
-            segments = self._year_segments(info.year, width)
-        elif info.kind is RowKind.MONTH:
-            band = self._era_band(info.year, info.year)
-            segments = [Segment(band[0] + " ", base + band[1]),
-                        Segment(fit("   " + month_text(info.month), width - 2), base + self._style("timeline--month"))]
-        else:
-            band = self._era_band(info.year, info.end_year)
-            text = "  ┆ " + gap_text(info, filtered=self.filtered)
-            segments = [Segment(band[0] + " ", base + band[1]), Segment(fit(text, width - 2), base + self._style("timeline--gap"))]
-        return Strip(segments, width)
-
-    def _eras_starting_at(self, year: int) -> list[Era]:
-        """Eras whose label goes on this year's header: the first shown year inside each era."""
-        years = self.layout_rows.event_years()
-        out = []
-        for era in self.dataset.eras:
-            lo, hi = era.date.lower.year, era.date.upper.year
-            if lo <= year <= hi:
-                k = bisect_left(years, lo)
-                if k < len(years) and years[k] == year:
-                    out.append(era)
-        return out
-
-    def _year_segments(self, year: int, width: int) -> list[Segment]:
-        base = self.rich_style
-        band, band_style = self._era_band(year, year)
-        label = f" {year} "
-        eras = [clean(e.title) for e in self._eras_starting_at(year)]
-        era_text = f" {' · '.join(eras)} " if eras else ""
-        avail = width - 2 - width_of(label)
-        if width_of(era_text) > avail - 4:
-            era_text = fit(era_text, max(0, avail - 4)) if avail > 8 else ""
-        rule_len = max(0, avail - width_of(era_text) - (2 if era_text else 0))
-        segments = [
-            Segment(band + " ", base + band_style),
-            Segment(label, base + self._style("timeline--year")),
-            Segment("─" * rule_len, base + self._style("timeline--rule")),
-        ]
-        if era_text:
-            segments.append(Segment(era_text, base + self._style("timeline--era-label")))
-            segments.append(Segment("─" * (avail - rule_len - width_of(era_text)), base + self._style("timeline--rule")))
-        return segments
-
-    def _event_segments(self, event: Event, index: int, width: int, is_cursor: bool) -> list[Segment]:
-        base = self.rich_style
-        cursor = Style()
-        if is_cursor:
-            cursor = self._style("timeline--cursor" if self.has_focus else "timeline--cursor-blurred")
-        year = event.date.start.year
-        band, band_style = self._era_band(year, event.date.upper.year)
-        if event.id in self._pending and event.id not in self._selected:
-            mark, mark_style = PENDING_MARK, self._style("timeline--pending")
-        elif event.id in self._selected:
-            mark, mark_style = SELECT_MARK, self._style("timeline--selected")
-        elif index in self._matches:
-            mark, mark_style = MATCH_MARK, self._style("timeline--match")
-        else:
-            mark, mark_style = " ", Style()
-        date_w = self._date_width if width >= 50 else min(self._date_width, 9)
-        date = fit(date_label(event.date), date_w)
-        note = f" {NOTE_MARK}" if event.id in self._annotated else ""
-        right: list[tuple[str, Style]] = [(fit(note, 2), self._style("timeline--note"))]
-        fixed = 2 + 2 + date_w + 1
-        title_room = width - fixed
-        if width >= 70:
-            labels = [self._badges.get(s, "?") for s in event.source_ids]
-            if len(labels) > self._badge_slots:
-                labels = [*labels[: self._badge_slots - 1], "…"]
-            right.insert(0, (fit(f" ⟨{' '.join(labels)}⟩", self._badge_w), self._style("timeline--badge")))
-        if width >= 60 and event.tags:
-            tags = " ".join("#" + clean(t) for t in event.tags)
-            budget = max(0, (title_room - sum(width_of(t) for t, _ in right)) // 3)
-            if budget >= 6:
-                right.insert(0, ("  " + fit(tags, budget - 2), self._style("timeline--tags")))
-        right_w = sum(width_of(t) for t, _ in right)
-        title_w = max(0, title_room - right_w)
-        title = fit(clean(event.title), title_w)
-        title_style = base + self._style("timeline--title") + cursor
-        segments = [
-            Segment(band + " ", base + band_style + _bg(cursor)),
-            Segment(mark + " ", base + mark_style + _bg(cursor)),
-            Segment(date + " ", base + self._style("timeline--date") + cursor),
-        ]
-        segments.extend(self._highlight(title, title_style, index))
-        segments.extend(Segment(t, base + s + _bg(cursor)) for t, s in right)
-        return segments
-
-    def _highlight(self, title: str, style: Style, index: int) -> list[Segment]:
-        """The title, with the search terms in it highlighted when the event matches."""
-        if index not in self._matches or not self._query.strip():
-            return [Segment(title, style)]
-        lowered = title.lower()
-        if len(lowered) != len(title):
-            return [Segment(title, style)]
-        marks = [False] * len(title)
-        for term in self._query.lower().split():
-            start = lowered.find(term)
-            while start != -1 and term:
-                for i in range(start, min(len(title), start + len(term))):
-                    marks[i] = True
-                start = lowered.find(term, start + len(term))
-        hit_style = style + self._style("timeline--match-text")
-        segments: list[Segment] = []
-        run_start = 0
-        for i in range(1, len(title) + 1):
-            if i == len(title) or marks[i] != marks[run_start]:
-                segments.append(Segment(title[run_start:i], hit_style if marks[run_start] else style))
-                run_start = i
-        return segments
-
-
-def _bg(style: Style) -> Style:
-    """Only the background of ``style`` (the cursor tints a row without recolouring its parts)."""
-    return Style(bgcolor=style.bgcolor) if style.bgcolor else Style()
-

@@ -6,30 +6,25 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from timeline_tui.core.annotations import Note
 from timeline_tui.ui.annotating import first_line, note_label
+from timeline_tui.ui.dialogs.dialog import Dialog
+from timeline_tui.ui.keys import bindings
 from timeline_tui.ui.text import assemble, literal
 
 
-class NotePickerScreen(ModalScreen[int | None]):
+class NotePickerScreen(Dialog[int | None]):
     """Dismisses with the chosen note's id, or None (``esc``)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="note_picker.cancel"),
-    ]
+    KEY_SCOPE = "note_picker"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    NotePickerScreen { align: center middle; }
-    NotePickerScreen > Vertical {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
     NotePickerScreen #picker-event { height: auto; max-height: 2; text-style: bold; }
     NotePickerScreen OptionList { height: auto; max-height: 16; border: none; padding: 0; }
     """
@@ -42,9 +37,9 @@ class NotePickerScreen(ModalScreen[int | None]):
         self.notes = sorted(notes, key=lambda n: (n.updated, n.id), reverse=True)
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = self.question
-            box.border_subtitle = "enter chooses · esc cancels"
+            box.border_subtitle = self.key_hints(("", "enter chooses"), ("note_picker.cancel", "cancels"))
             yield Static(literal(self.event_title), id="picker-event")
             yield OptionList(
                 *(Option(assemble((note_label(n), "bold"), "  ", first_line(n.text, 40) or "(blank)", multiline=False),

@@ -5,32 +5,30 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from timeline_tui.core.dates import EdtfDate, EdtfError, parse_free
+from timeline_tui.ui.dialogs.dialog import Dialog
+from timeline_tui.ui.keys import bindings
 from timeline_tui.ui.text import literal
 
 
-class GotoDateScreen(ModalScreen[EdtfDate | None]):
+class GotoDateScreen(Dialog[EdtfDate | None]):
     """Ask for a date ("1945", "Aug 1945", "8 May 2010", "2025-05"); dismiss with it, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="goto.cancel")]
+    KEY_SCOPE = "goto"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    GotoDateScreen { align: center middle; }
-    GotoDateScreen > Vertical {
-        width: 56; max-width: 100%; height: auto;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    GotoDateScreen > .dialog { width: 56; }
     GotoDateScreen #goto-error { color: $text-error; height: auto; }
     GotoDateScreen #goto-hint { color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = "Go to date"
             yield Static(literal("1945 · Aug 1945 · 8 May 2010 · 2025-05"), id="goto-hint")
             yield Input(placeholder="a date…", id="goto-input")

@@ -5,30 +5,23 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from timeline_tui.ui.dialogs.dialog import Dialog, hint_for
+from timeline_tui.ui.keys import bindings
 from timeline_tui.ui.text import literal
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """Ask ``message``; dismiss with True (yes) or False (no). All text is shown literally."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("enter", "answer(True)", "Yes", show=False, id="confirm.enter"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(False)", "No", show=False, id="confirm.escape"),
-    ]
+    KEY_SCOPE = "confirm"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 60; max-width: 100%; height: auto; max-height: 100%;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
+    ConfirmScreen > .dialog { width: 60; border: round $warning; }
     ConfirmScreen #confirm-message { height: auto; margin-bottom: 1; }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 1; min-width: 8; }
@@ -41,11 +34,13 @@ class ConfirmScreen(ModalScreen[bool]):
         self.no_label = no_label
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(literal(self.message, multiline=True), id="confirm-message")
             with Horizontal():
-                yield Button(literal(f"{self.yes_label} (y)"), id="confirm-yes", variant="warning", compact=True)
-                yield Button(literal(f"{self.no_label} (n)"), id="confirm-no", compact=True)
+                yes, no = hint_for(self, "confirm.yes", ""), hint_for(self, "confirm.no", "")
+                yield Button(literal(f"{self.yes_label} ({yes.strip()})"), id="confirm-yes", variant="warning",
+                             compact=True)
+                yield Button(literal(f"{self.no_label} ({no.strip()})"), id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes", Button).focus()

@@ -6,33 +6,27 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter
+from timeline_tui.ui.dialogs.dialog import Dialog, hint_for
+from timeline_tui.ui.keys import bindings
 from timeline_tui.ui.text import literal
 
 
-class FilterScreen(ModalScreen[Filter | None]):
+class FilterScreen(Dialog[Filter | None]):
     """Choose tags, sources and eras (any of each) and whether only annotated events show; dismiss with
     the new Filter, or None to keep the old."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
-        Binding("ctrl+s,f", "apply", "Apply", id="filter.apply"),
-        Binding("delete,c", "clear", "Clear all", id="filter.clear"),
-    ]
+    KEY_SCOPE = "filter"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    FilterScreen { align: center middle; }
-    FilterScreen > Vertical {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    FilterScreen > .dialog { width: 96; }
     FilterScreen #filter-lists { layout: horizontal; height: auto; max-height: 20; }
     FilterScreen SelectionList { width: 1fr; height: auto; max-height: 18; border: round $primary 40%; }
     FilterScreen SelectionList:focus { border: round $accent; }
@@ -40,7 +34,7 @@ class FilterScreen(ModalScreen[Filter | None]):
     FilterScreen #filter-count { color: $text-accent; margin: 0 1; }
     FilterScreen #filter-buttons { height: auto; align-horizontal: right; }
     FilterScreen Button { margin-left: 1; min-width: 10; }
-    FilterScreen.-narrow > Vertical { height: 100%; }
+    FilterScreen.-narrow > .dialog { height: 100%; }
     FilterScreen.-narrow #filter-lists { layout: vertical; height: 1fr; max-height: 100%; }
     FilterScreen.-narrow SelectionList { width: 100%; max-height: 8; }
     FilterScreen.-narrow #filter-count { margin: 0; }
@@ -54,9 +48,11 @@ class FilterScreen(ModalScreen[Filter | None]):
 
     def compose(self) -> ComposeResult:
         ds = self.dataset
-        with Vertical() as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = "Filter events"
-            box.border_subtitle = "space toggles · f/ctrl+s applies · c clears · esc cancels"
+            box.border_subtitle = " · ".join((
+                "space toggles", hint_for(self, "filter.apply", "applies", every=True),
+                hint_for(self, "filter.clear", "clears"), hint_for(self, "filter.cancel", "cancels")))
             with VerticalScroll(id="filter-lists", can_focus=False):
                 tags = SelectionList[str](
                     *(Selection(literal("#" + t), t, t in self.current.tags) for t in ds.tags), id="filter-tags"

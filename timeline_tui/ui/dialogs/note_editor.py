@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from timeline_tui.core.textsafe import plain
-from timeline_tui.ui.screens.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.dialog import Dialog
+from timeline_tui.ui.keys import bindings
 from timeline_tui.ui.text import literal
 
 
-class NoteEditorScreen(ModalScreen[str | None]):
+class NoteEditorScreen(Dialog[str | None]):
     """Write or edit one note on an event; dismisses with the text, or None when cancelled.
 
     ``event_title`` (e.g. "8 May 2010 · Museum opens a new wing") heads the dialog and
@@ -25,17 +26,11 @@ class NoteEditorScreen(ModalScreen[str | None]):
     first.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="note_editor.save"),
-        Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
-    ]
+    KEY_SCOPE = "note_editor"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    NoteEditorScreen { align: center middle; }
-    NoteEditorScreen > Vertical {
-        width: 80; max-width: 100%; height: 20; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    NoteEditorScreen > .dialog { width: 80; height: 20; }
     NoteEditorScreen #note-event { height: auto; max-height: 3; text-style: bold; }
     NoteEditorScreen #note-text { height: 1fr; min-height: 3; }
     NoteEditorScreen #note-help { height: 1; color: $text-muted; }
@@ -48,11 +43,12 @@ class NoteEditorScreen(ModalScreen[str | None]):
         self.editing = bool(text) if editing is None else editing
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-box") as box:
+        with Vertical(id="note-box", classes="dialog") as box:
             box.border_title = "Edit note" if self.editing else "New note"
             yield Static(literal(self.event_title), id="note-event")
             yield TextArea(self.initial_text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(literal("ctrl+s save · esc cancel"), id="note-help")
+            yield Static(literal(self.key_hints(("note_editor.save", "save"), ("note_editor.cancel", "cancel"))),
+                         id="note-help")
 
     def on_mount(self) -> None:
         area = self.query_one("#note-text", TextArea)

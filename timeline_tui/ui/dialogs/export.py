@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.atomicio import atomic_write_text
 from timeline_tui.core.export import (
     FORMAT_LABELS,
@@ -35,22 +33,10 @@ from timeline_tui.core.export import (
     swap_extension,
 )
 from timeline_tui.core.model import Dataset
-from timeline_tui.ui.screens.confirm import ConfirmScreen
-from timeline_tui.ui.text import literal
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """The store's notes and links read on the UI thread, handed to the worker (same output as the store)."""
-
-    all_notes: list[Note] = field(default_factory=list)
-    all_links: list[Link] = field(default_factory=list)
-
-    def notes(self, event_id: str | None = None) -> list[Note]:
-        return [n for n in self.all_notes if event_id is None or n.event_id == event_id]
-
-    def links(self, event_id: str | None = None) -> list[Link]:
-        return [lk for lk in self.all_links if event_id is None or lk.event_id == event_id]
+from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.dialog import Dialog
+from timeline_tui.ui.keys import bindings
+from timeline_tui.ui.text import literal, plural
 
 
 @dataclass(frozen=True)
@@ -58,27 +44,25 @@ class _Job:
     target: Path
     overwrite: bool
     options: ExportOptions
-    source: _Snapshot | None
+    source: AnnotationSource | None
 
 
-class ExportDialog(ModalScreen[Path | None]):
-    """Export ``event_ids`` of ``dataset`` with notes and links from ``store``.
+class ExportDialog(Dialog[Path | None]):
+    """Export ``event_ids`` of ``dataset`` with the notes and links ``store`` gives.
+
+    ``store`` is read in the export's worker thread: pass a snapshot that does not change (the
+    app passes its :class:`~timeline_tui.ui.annotating.AnnotationState`), or a store nothing else
+    writes meanwhile.
 
     ``filter_description`` goes into the export's header. ``today`` fixes the default file name
     (tests); it defaults to the current date.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "Export", priority=True, id="export_dialog.export"),
-        Binding("escape", "cancel", "Cancel", id="export_dialog.cancel"),
-    ]
+    KEY_SCOPE = "export_dialog"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEY_SCOPE)
 
     DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > #export-box {
-        width: 64; max-width: 100%; height: 24; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    ExportDialog > .dialog { width: 64; height: 24; }
     ExportDialog #export-body { height: 1fr; scrollbar-size-vertical: 1; }
     ExportDialog #export-what { height: auto; color: $text-muted; }
     ExportDialog #export-note { height: auto; color: $text-warning; }
@@ -117,13 +101,12 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         count = len(self.event_ids)
-        noun = "event" if count == 1 else "events"
-        with Vertical(id="export-box") as box:
-            box.border_title = f"Export {count} {noun}"
-            box.border_subtitle = "ctrl+s export · esc cancel"
+        with Vertical(id="export-box", classes="dialog") as box:
+            box.border_title = f"Export {plural(count, 'event')}"
+            box.border_subtitle = self.key_hints(("export_dialog.export", "export"), ("export_dialog.cancel", "cancel"))
             with VerticalScroll(id="export-body"):
                 filters = self.filter_description.strip() or "no filter"
-                yield Static(literal(f"{count} {noun} · filters: {filters}", multiline=False), id="export-what")
+                yield Static(literal(f"{plural(count, 'event')} · filters: {filters}", multiline=False), id="export-what")
                 if self.note:
                     yield Static(literal(self.note), id="export-note")
                 yield Static("Format", classes="export-label")
@@ -248,12 +231,9 @@ class ExportDialog(ModalScreen[Path | None]):
         self._start(target, overwrite=False)
 
     def _start(self, target: Path, *, overwrite: bool) -> None:
-        snapshot = None
-        if self.store is not None:
-            snapshot = _Snapshot(list(self.store.notes()), list(self.store.links()))
         self._set_busy(True)
         self._status(f"Writing {target}…")
-        self._write(_Job(target, overwrite, self.options, snapshot))
+        self._write(_Job(target, overwrite, self.options, self.store))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _write(self, job: _Job) -> Path:
@@ -268,8 +248,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if event.state is WorkerState.SUCCESS and isinstance(worker.result, Path):
             path = worker.result
             count = len(self.event_ids)
-            noun = "event" if count == 1 else "events"
-            self.app.notify(f"Exported {count} {noun} to {path}", title="Export", markup=False)
+            self.app.notify(f"Exported {plural(count, 'event')} to {path}", title="Export", markup=False)
             self._busy = False
             self.dismiss(path)
         elif event.state is WorkerState.ERROR:
