@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from timeline_tui.core.annotations import Link, Note
+from timeline_tui.core.annotation_state import AnnotationState
 from timeline_tui.core.atomicio import atomic_write_text
 from timeline_tui.core.export import (
     FORMAT_LABELS,
@@ -40,25 +40,11 @@ from timeline_tui.ui.text import literal
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    """The store's notes and links read on the UI thread, handed to the worker (same output as the store)."""
-
-    all_notes: list[Note] = field(default_factory=list)
-    all_links: list[Link] = field(default_factory=list)
-
-    def notes(self, event_id: str | None = None) -> list[Note]:
-        return [n for n in self.all_notes if event_id is None or n.event_id == event_id]
-
-    def links(self, event_id: str | None = None) -> list[Link]:
-        return [lk for lk in self.all_links if event_id is None or lk.event_id == event_id]
-
-
-@dataclass(frozen=True)
 class _Job:
     target: Path
     overwrite: bool
     options: ExportOptions
-    source: _Snapshot | None
+    source: AnnotationState | None
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -248,9 +234,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self._start(target, overwrite=False)
 
     def _start(self, target: Path, *, overwrite: bool) -> None:
-        snapshot = None
-        if self.store is not None:
-            snapshot = _Snapshot(list(self.store.notes()), list(self.store.links()))
+        snapshot = self.store.state if self.store is not None else None
         self._set_busy(True)
         self._status(f"Writing {target}…")
         self._write(_Job(target, overwrite, self.options, snapshot))
