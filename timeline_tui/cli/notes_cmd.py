@@ -1,11 +1,17 @@
-"""``timeline-tui notes``: list, add and remove notes without the UI (same store and lock as the app).
+"""``timeline-tui notes``: list, add and remove notes without the UI (the same store as the app).
 
     timeline-tui notes list [--event ID] [--json]
     timeline-tui notes add EVENT_ID TEXT        (TEXT "-" reads stdin)
     timeline-tui notes rm NOTE_ID
     options anywhere: --events EVENTS_JSON, --notes PATH
 
-Exit status 0 on success, 1 on any refusal (unknown event or note, store read-only or in use, save failed).
+The app may be open on the same store, in any number of instances: ``add`` and ``rm`` wait their
+turn for the file (a few seconds at most) and change it on top of what the others saved. ``list``
+only reads: it never creates, locks, moves or renames a file; a missing store lists nothing, a
+damaged one is reported and left as it is (``add``/``rm`` move it aside first).
+
+Exit status 0 on success, 1 on any refusal (unknown event or note, damaged or unwritable store,
+store locked too long, save failed).
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ import sys
 from pathlib import Path
 
 from timeline_tui.cli.common import load_or_report
+from timeline_tui.cli.store_messages import damaged_store_message
 from timeline_tui.core.annotations import Note
 from timeline_tui.core.model import Dataset
-from timeline_tui.core.store import AnnotationStore, StoreError, default_store_path
+from timeline_tui.core.store import AnnotationStore, StoreError
 from timeline_tui.core.textsafe import json_for_terminal, plain
 from timeline_tui.paths import default_events_path
 
@@ -70,10 +77,11 @@ def _decoded_argument(text: str) -> str:
 
 
 def _read_stdin() -> str:
-    """Standard input as text whatever its encoding: invalid UTF-8 becomes U+FFFD, one final newline dropped."""
+    """Standard input exactly as given (tabs, CRs, escapes kept), except invalid UTF-8 becomes U+FFFD
+    and the one line ending that terminates the input (``\\n`` or ``\\r\\n``) is dropped."""
     buffer = getattr(sys.stdin, "buffer", None)
     text = buffer.read().decode("utf-8", "replace") if buffer is not None else _decoded_argument(sys.stdin.read())
-    return text[:-1] if text.endswith("\n") else text
+    return text.removesuffix("\r\n") if text.endswith("\r\n") else text.removesuffix("\n")
 
 
 def _note_json(note: Note) -> dict[str, object]:
@@ -95,7 +103,6 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_or_report(events, allow_missing_sources=True)
     if dataset is None:
         return 1
-    store_path = args.notes if args.notes is not None else default_store_path(dataset)
     if args.action == "add":
         problem = _check_event(dataset, args.event_id)
         if problem:
@@ -105,27 +112,36 @@ def run(args: argparse.Namespace) -> int:
         problem = _check_event(dataset, args.event)
         if problem:
             return _error(problem)
-    store = AnnotationStore.open(store_path)
     try:
-        refusal = store.read_only_reason if args.action != "list" else ""
-        for notice in store.notices:
-            if notice != refusal:  # the refusal below says it
-                print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
+        store = AnnotationStore.open_for(dataset, args.notes, read_only=args.action == "list")
+    except StoreError as exc:
+        return _error(str(exc))
+    try:
         if args.action == "list":
+            if store.damage is not None:
+                return _error(damaged_store_message(store))
+            for notice in store.notices:
+                print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
             notes = store.notes(args.event)
             if args.json:
                 print(json_for_terminal([_note_json(n) for n in notes]))
             else:
                 _print_notes(dataset, notes)
             return 0
-        if refusal:
-            return _error(f"{refusal} Nothing changed.")
-        if args.action == "add":
-            note = store.add_note(args.event_id, text)
-            print(f"added note {note.id} to {plain(note.event_id)}")
-            return 0
-        note = store.delete_note(args.note_id)
-        print(f"removed note {note.id} from {plain(note.event_id)}")
+        if store.read_only:
+            return _error(f"{store.read_only_reason} Nothing changed.")
+        said = len(store.notices)  # what opening found is said again, better, by the change (moved aside...)
+        try:
+            if args.action == "add":
+                note = store.add_note(args.event_id, text)
+                message = f"added note {note.id} to {plain(note.event_id)}"
+            else:
+                note = store.delete_note(args.note_id)
+                message = f"removed note {note.id} from {plain(note.event_id)}"
+        finally:
+            for notice in store.notices[said:]:
+                print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
+        print(message)
         return 0
     except StoreError as exc:
         return _error(str(exc))
