@@ -65,7 +65,8 @@ API_LOOP = textwrap.dedent(
     event_ids = json.loads(sys.argv[3])
     store = AnnotationStore.open(notes)
     sys.stdin.readline()
-    results, outside, i = [], 0, 0
+    store.refresh()
+    results, outside, i, initial = [], 0, 0, len(store.notes())
     while i < count or not stop.exists():
         text = f"api {i}"
         try:
@@ -79,7 +80,7 @@ API_LOOP = textwrap.dedent(
         time.sleep(0.002)
     changes = store.refresh()
     outside += len(changes.notes_added) if changes else 0
-    print(json.dumps({"results": results, "outside": outside, "seen": len(store.notes())}))
+    print(json.dumps({"results": results, "outside": outside, "initial": initial, "seen": len(store.notes())}))
     """
 )
 
@@ -143,7 +144,9 @@ def test_two_cli_loops_and_an_api_writer_in_parallel_lose_and_refuse_nothing(min
     assert stored == acknowledged  # every acknowledged note, with its exact text; nothing else
     assert sorted(p.name for p in real.parent.iterdir()) == ["notes.json", "notes.json.lock"]  # one lock, no temps
     # The app stand-in heard of every note added elsewhere while it ran, each once.
-    assert api["seen"] == len(api["results"]) + api["outside"] == len(acknowledged)
+    assert api["seen"] == len(api["results"]) + api["outside"] + api["initial"] == len(acknowledged)
+    print(f"\n{len(acknowledged)} notes acknowledged (400 by 400 CLI runs, {len(api['results'])} by the API writer), "
+          f"all stored, none refused; the API writer heard of {api['outside']} added elsewhere")
 
 
 def test_real_commands_in_parallel_with_a_writer(mini_path: Path, tmp_path: Path) -> None:

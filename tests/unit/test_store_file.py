@@ -353,3 +353,18 @@ def test_directory_fsync_failing_after_the_rename_keeps_memory_equal_to_disk(
         assert store._file.tables == json.loads(store_path.read_bytes())
     with AnnotationStore.open(store_path) as again:
         assert [n.text for n in again.notes()] == ["one", "two"]
+
+
+def test_shared_records_are_never_changed_in_place(store_path: Path) -> None:
+    """The store shares records between versions (no copies per save): changing one in place is refused."""
+    file = StoreFile(store_path, copy_records=False)
+    db = TinyDB(storage=lambda: file)
+    table = db.table("t")
+    table.insert({"n": 1})
+    on_disk = store_path.read_bytes()
+    with pytest.raises(TypeError, match="not changed in place"):
+        table.update({"n": 2}, doc_ids=[1])
+    assert store_path.read_bytes() == on_disk and file.tables == {"t": {"1": {"n": 1}}}
+    table.remove(doc_ids=[1])  # replacing is the way
+    table.insert({"n": 2})
+    assert json.loads(store_path.read_bytes()) == {"t": {"2": {"n": 2}}}

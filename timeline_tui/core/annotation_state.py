@@ -207,6 +207,10 @@ class AnnotationState:
         return self._derive(settings=settings)
 
 
+def _differ(old: Note | Link, new: Note | Link) -> bool:
+    return old is not new and old != new
+
+
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -239,16 +243,16 @@ class OutsideChanges:
         keys = set(before.settings) | set(after.settings)
         return cls(
             notes_added=tuple(n for i, n in new_notes.items() if i not in old_notes),
-            notes_changed=tuple(n for i, n in new_notes.items() if i in old_notes and old_notes[i] != n),
+            notes_changed=tuple(n for i, n in new_notes.items() if i in old_notes and _differ(old_notes[i], n)),
             notes_removed=tuple(n for i, n in old_notes.items() if i not in new_notes),
             links_added=tuple(lk for i, lk in new_links.items() if i not in old_links),
-            links_changed=tuple(lk for i, lk in new_links.items() if i in old_links and old_links[i] != lk),
+            links_changed=tuple(lk for i, lk in new_links.items() if i in old_links and _differ(old_links[i], lk)),
             links_removed=tuple(lk for i, lk in old_links.items() if i not in new_links),
             selection_changed=before.selection != after.selection,
             settings_changed=frozenset(k for k in keys if before.settings.get(k, _MISSING) != after.settings.get(k, _MISSING)),
             events_before=frozenset(
-                [old_notes[i].event_id for i, n in new_notes.items() if i in old_notes and old_notes[i] != n]
-                + [old_links[i].event_id for i, lk in new_links.items() if i in old_links and old_links[i] != lk]
+                [old_notes[i].event_id for i, n in new_notes.items() if i in old_notes and _differ(old_notes[i], n)]
+                + [old_links[i].event_id for i, lk in new_links.items() if i in old_links and _differ(old_links[i], lk)]
             ),
         )
 

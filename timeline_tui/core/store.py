@@ -182,16 +182,29 @@ def _validate(data: Tables) -> None:
             raise ValueError("the record of the last ids given out is not made of numbers")
 
 
-def state_from_tables(tables: Tables) -> AnnotationState:
-    """The :class:`AnnotationState` of validated tables."""
-    notes = [_note(int(k), d) for k, d in tables.get(NOTES, {}).items()]
-    links = [_link(int(k), d) for k, d in tables.get(LINKS, {}).items()]
+def state_from_tables(tables: Tables, known: tuple[Tables, AnnotationState] | None = None) -> AnnotationState:
+    """The :class:`AnnotationState` of validated tables.
+
+    ``known`` — earlier tables and the state built from them: records that did not change keep
+    their objects (cheaper than building 10,000 notes again when another process added one).
+    """
+    old_tables, old_state = known if known is not None else ({}, AnnotationState())
+
+    def records(name: str, make: Callable[[int, dict[str, Any]], Any], old: Callable[[int], Any]) -> list[Any]:
+        before = old_tables.get(name, {})
+        out = []
+        for key, doc in tables.get(name, {}).items():
+            previous = before.get(key)
+            item = old(int(key)) if previous is not None and (previous is doc or previous == doc) else None
+            out.append(item if item is not None else make(int(key), doc))
+        return out
+
     selection = tables.get(SELECTION, {}).get(_ONE, {}).get("event_ids", [])
     settings = tables.get(SETTINGS, {}).get(_ONE, {})
     meta = tables.get(META, {}).get(_ONE, {})
-    return AnnotationState.build(notes, links, dict.fromkeys(selection), settings,
+    return AnnotationState.build(records(NOTES, _note, old_state.note), records(LINKS, _link, old_state.link),
+                                 dict.fromkeys(selection), settings,
                                  meta.get("last_note_id", 0), meta.get("last_link_id", 0))
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +254,7 @@ class AnnotationStore:
                 raise StoreError(f"The folder {shown} for the notes file {path.name} does not exist. "
                                  "Create it, or choose another notes file.")
         file = StoreFile(path, fsync=fsync, validator=_validate, read_only=read_only, create_dir=create_dir,
-                         lock_timeout=lock_timeout)
+                         lock_timeout=lock_timeout, copy_records=False)
         return cls(path, file, read_only=read_only)
 
     @classmethod
@@ -321,8 +334,9 @@ class AnnotationStore:
         instance's selection is :meth:`selection`.
         """
         with self._mutex:
+            before = self._file.tables
             if not self._closed and self._file.poll():
-                self._catch_up()
+                self._catch_up(before)
             self._forward_notices()
             if not self._outside:
                 return None
@@ -332,9 +346,9 @@ class AnnotationStore:
                 self._seen_selection = self._state.selection
             return changes
 
-    def _catch_up(self) -> None:
-        """Adopt the tables the file layer has just read, noting what changed."""
-        after = state_from_tables(self._file.tables)
+    def _catch_up(self, before: Tables) -> None:
+        """Adopt the tables the file layer has just read (``before``: those it had), noting what changed."""
+        after = state_from_tables(self._file.tables, (before, self._state))
         changes = OutsideChanges.between(self._state, after)
         self._state = after
         if changes:
@@ -357,10 +371,11 @@ class AnnotationStore:
         with self._mutex:
             if self._closed:
                 raise StoreError("The notes store is closed; nothing was saved.")
+            before = self._file.tables
             try:
                 with self._file.change() as reloaded:
                     if reloaded:
-                        self._catch_up()
+                        self._catch_up(before)
                     value, after = apply(self._state)
             except LockTimeout as exc:
                 raise StoreBusy(
@@ -378,16 +393,22 @@ class AnnotationStore:
     def _table(self, name: str) -> Table:
         return self._db.table(name, cache_size=0)
 
+    def _put(self, name: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Insert or replace one record. (Records are replaced, never changed in place: see ``Record``.)"""
+        table = self._table(name)
+        if table.contains(doc_id=doc_id):
+            table.remove(doc_ids=[doc_id])
+        table.insert(Document(doc, doc_id=doc_id))
+
     def _give_ids(self, state: AnnotationState) -> None:
         """Record the highest ids given out (so they are never given again, even after a deletion)."""
-        ids = {"last_note_id": state.last_note_id, "last_link_id": state.last_link_id}
-        self._table(META).upsert(Document(ids, doc_id=int(_ONE)))
+        self._put(META, int(_ONE), {"last_note_id": state.last_note_id, "last_link_id": state.last_link_id})
 
     def _put_note(self, state: AnnotationState, note: Note, *, new: bool) -> AnnotationState:
         if new:
             self._table(NOTES).insert(Document(_note_doc(note), doc_id=note.id))
         else:
-            self._table(NOTES).update(_note_doc(note), doc_ids=[note.id])
+            self._put(NOTES, note.id, _note_doc(note))
         after = state.with_note(note)
         if after.last_note_id != state.last_note_id:
             self._give_ids(after)
@@ -519,7 +540,7 @@ class AnnotationStore:
                 merged = ids + [i for i in state.selection if i not in wanted and i not in dropped]
                 if tuple(merged) == state.selection:
                     return None, state
-                self._table(SELECTION).upsert(Document({"event_ids": merged}, doc_id=int(_ONE)))
+                self._put(SELECTION, int(_ONE), {"event_ids": merged})
                 return None, state.with_selection(merged)
 
             self._change(apply)
@@ -539,8 +560,9 @@ class AnnotationStore:
             def apply(state: AnnotationState) -> tuple[None, AnnotationState]:
                 if key in state.settings and state.settings[key] == value:
                     return None, state
-                self._table(SETTINGS).upsert(Document({key: value}, doc_id=int(_ONE)))
-                return None, state.with_setting(key, value)
+                after = state.with_setting(key, value)
+                self._put(SETTINGS, int(_ONE), dict(after.settings))
+                return None, after
 
             self._change(apply)
 

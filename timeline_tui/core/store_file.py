@@ -48,7 +48,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from timeline_tui.core.atomicio import atomic_write_bytes, fsync_directory, remove_stale_temps
-from timeline_tui.core.store_json import Pieces, RecordTexts, Tables, parse_tables, record_json, table_pieces
+from timeline_tui.core.store_json import Pieces, Tables, parse_tables, record_json, table_pieces
 
 #: Raises ``ValueError`` (with a readable reason) if parsed data is not a usable store.
 Validator = Callable[[Tables], None]
@@ -83,19 +83,39 @@ class Identity:
     generation: int
 
 
-class _TablesView(dict[str, dict[str, dict[str, Any]]]):
-    """What ``read`` hands TinyDB: the tables, each one copied (records too) when first looked up,
-    so TinyDB's in-place updates never touch the tables known to be on disk. Tables TinyDB does
-    not touch stay the very same objects, which tells ``write`` they need no new JSON."""
+class Record(dict[str, Any]):
+    """A record as kept in memory once read or written: never changed in place (a new one replaces
+    it), so unchanged records are shared from one version of the tables to the next and are known
+    unchanged by identity. Changing one in place raises ``TypeError``."""
 
-    def __init__(self, tables: Tables) -> None:
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("a stored record is not changed in place: replace it (remove, then insert)")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse  # type: ignore[assignment]
+
+
+def _frozen(tables: Tables) -> Tables:
+    """``tables`` with every record a :class:`Record`."""
+    return {name: {key: Record(doc) for key, doc in table.items()} for name, table in tables.items()}
+
+
+class _TablesView(dict[str, dict[str, dict[str, Any]]]):
+    """What ``read`` hands TinyDB: the tables, each one copied when first looked up (its records
+    too, unless they are shared read-only), so TinyDB never changes the tables known to be on
+    disk. Tables TinyDB does not touch stay the very same objects: ``write`` knows them unchanged."""
+
+    def __init__(self, tables: Tables, copy_records: bool) -> None:
         super().__init__(tables)
+        self._copy_records = copy_records
         self._copied: set[str] = set()
 
     def __getitem__(self, name: str) -> dict[str, dict[str, Any]]:
         if name not in self._copied:
             table = super().__getitem__(name)
-            super().__setitem__(name, {key: dict(doc) for key, doc in table.items()})
+            copied = {key: dict(doc) for key, doc in table.items()} if self._copy_records else dict(table)
+            super().__setitem__(name, copied)
             self._copied.add(name)
         return super().__getitem__(name)
 
@@ -110,6 +130,7 @@ class StoreFile(Storage):  # type: ignore[misc]
     def __init__(
         self, path: str | os.PathLike[str], *, fsync: bool = True, validator: Validator | None = None,
         read_only: bool = False, create_dir: bool = True, lock_timeout: float = LOCK_TIMEOUT,
+        copy_records: bool = True,
     ) -> None:
         self.path = Path(path)
         self.real_path = Path(os.path.realpath(self.path))
@@ -118,13 +139,13 @@ class StoreFile(Storage):  # type: ignore[misc]
         self.validator = validator
         self.create_dir = create_dir
         self.lock_timeout = lock_timeout
+        self.copy_records = copy_records
         self.notices: list[str] = []
         self.damage: str | None = None
         self.moved_aside: Path | None = None
         self.read_only_reason = "opened read-only" if read_only else ""
         self._tables: Tables = {}
-        self._texts: RecordTexts = {}  # JSON of each record in _tables, when known
-        self._table_texts: dict[str, Pieces] = {}  # JSON of each whole table in _tables, when known
+        self._table_texts: dict[str, Pieces] = {}  # JSON of each table in _tables, once written
         self._seen = Identity(None, 0)  # the version _tables came from
         self._pending: Tables | None = None  # TinyDB's writes during change()
         self._last_cleanup = -_CLEANUP_EVERY
@@ -176,7 +197,7 @@ class StoreFile(Storage):  # type: ignore[misc]
         except FileNotFoundError:
             had = bool(self._tables) or self._seen.file is not None
             self._seen, self.damage = Identity(None, generation), None
-            self._tables, self._texts, self._table_texts = {}, {}, {}
+            self._tables, self._table_texts = {}, {}
             return had
         try:
             st = os.fstat(fd)
@@ -188,7 +209,7 @@ class StoreFile(Storage):  # type: ignore[misc]
             os.close(fd)
         self._seen = Identity((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), generation)
         try:
-            data, texts, pieces = parse_tables(raw.decode("utf-8"))
+            data = parse_tables(raw.decode("utf-8"))
             if self.validator is not None:
                 self.validator(data)
         except RecursionError:
@@ -198,7 +219,7 @@ class StoreFile(Storage):  # type: ignore[misc]
             self._damaged("it is empty" if not raw.strip() else f"it is damaged ({_short(exc)})")
             return False
         self.damage = None
-        self._tables, self._texts, self._table_texts = data, texts, pieces
+        self._tables, self._table_texts = _frozen(data), {}
         return True
 
     def _damaged(self, reason: str) -> None:
@@ -232,7 +253,7 @@ class StoreFile(Storage):  # type: ignore[misc]
 
     def read(self) -> Tables | None:
         """The tables, copied as TinyDB touches them (it changes records in place)."""
-        return _TablesView(self._pending if self._pending is not None else self._tables)
+        return _TablesView(self._pending if self._pending is not None else self._tables, self.copy_records)
 
     def write(self, data: Tables) -> None:
         """Replace the whole database with ``data``: gathered while a :meth:`change` runs, else
@@ -365,7 +386,7 @@ class StoreFile(Storage):  # type: ignore[misc]
 
     def _commit(self, tables: Tables, fd: int, generation: int) -> None:
         """Write ``tables``; adopt them (and the new identity) only once they are on disk."""
-        texts, table_texts = self._serialise(tables)
+        tables, table_texts = self._prepare(tables)
         payload = [b"{", *_joined(list(table_texts.values())), b"}"]
         try:
             if self.fsync:
@@ -380,7 +401,7 @@ class StoreFile(Storage):  # type: ignore[misc]
         generation += 1
         with contextlib.suppress(OSError):  # the file's identity changed anyway
             os.pwrite(fd, f"{generation:020d}\n".encode(), 0)
-        self._tables, self._texts, self._table_texts = tables, texts, table_texts
+        self._tables, self._table_texts = tables, table_texts
         self._seen = self._identity(generation)
 
     def _holds(self, payload: bytes) -> bool:
@@ -389,39 +410,31 @@ class StoreFile(Storage):  # type: ignore[misc]
         except OSError:
             return False
 
-    def _serialise(self, tables: Tables) -> tuple[RecordTexts, dict[str, Pieces]]:
-        """JSON of every record and table, reusing what is known for records that did not change.
+    def _prepare(self, tables: Tables) -> tuple[Tables, dict[str, Pieces]]:
+        """The tables to keep once written (records made :class:`Record`) and the text of each,
+        reusing what was written before for tables that did not change.
 
-        Records are compact ASCII JSON (any string, even a lone surrogate, round-trips). A table's
-        text is kept in pieces, so adding a record appends a piece instead of copying megabytes.
+        A table to which records were only added (the usual change, checked in C) keeps its
+        records and gets the new ones' text appended; any other changed table is written again
+        whole (one C-speed ``json.dumps``).
         """
-        texts: RecordTexts = {}
-        table_texts: dict[str, Pieces] = {}
+        kept: Tables = {}
+        texts: dict[str, Pieces] = {}
         for name, table in tables.items():
-            old_table, old_texts = self._tables.get(name), self._texts.get(name, {})
-            known = self._table_texts.get(name)
-            if table is old_table and known is not None:
-                texts[name], table_texts[name] = old_texts, known
-                continue
-            if old_table is not None and known is not None and old_table.items() <= table.items():
-                # Records only added (the usual change): checked in C, their text appended.
-                more = {key: record_json(key, table[key]) for key in sorted(table.keys() - old_table.keys(), key=int)}
-                texts[name] = {**old_texts, **more}
-                body = b",".join(more.values())
-                pieces = (*known[:-1], b"," + body, b"}") if old_table and body else (*known[:-1], body, b"}")
-                table_texts[name] = pieces if len(pieces) <= _MAX_PIECES else (b"".join(pieces[:-1]), b"}")
-                continue
-            records = []
-            new_texts = {}
-            for key, doc in table.items():
-                record = old_texts.get(key)
-                if record is None or old_table is None or old_table.get(key) != doc:
-                    record = record_json(key, doc)
-                new_texts[key] = record
-                records.append(record)
-            texts[name] = new_texts
-            table_texts[name] = table_pieces(name, records)
-        return texts, table_texts
+            old_table, known = self._tables.get(name), self._table_texts.get(name)
+            if known is not None and table is old_table:
+                kept[name], texts[name] = table, known
+            elif known is not None and old_table is not None and old_table.items() <= table.items():
+                keys = sorted(table.keys() - old_table.keys(), key=int)
+                added = {key: Record(table[key]) for key in keys}
+                kept[name] = {**old_table, **added}
+                body = b",".join(record_json(name, key, doc) for key, doc in added.items())
+                pieces = (*known[:-1], b"," + body if old_table else body, b"}") if keys else known
+                texts[name] = pieces if len(pieces) <= _MAX_PIECES else (b"".join(pieces[:-1]), b"}")
+            else:
+                kept[name] = {key: doc if type(doc) is Record else Record(doc) for key, doc in table.items()}
+                texts[name] = table_pieces(name, kept[name])
+        return kept, texts
 
 
 def _joined(tables: list[Pieces]) -> list[bytes]:
