@@ -23,6 +23,11 @@ can use one store at once without refusing or losing anything:
   inode number reused, cannot look unchanged). :meth:`StoreFile.poll` costs two system calls
   when nothing changed.
 * **A failed write changes nothing**: neither the file nor the tables in memory.
+* **Records are kept read-only** (:class:`Record`) once read or written, and shared from one
+  version of the tables to the next: a save copies no record, and a table to which records were
+  only added gets their text appended (:mod:`~timeline_tui.core.store_json`). TinyDB gets copies
+  it may change (``copy_records=True``, the default), or — for the store, which replaces records
+  instead of changing them — the shared records themselves, which refuse to be changed in place.
 * **Temp files** a killed writer left are removed by a later writer, only while it holds the
   lock (so no live writer owns them) and only when they are older than :data:`STALE_TEMP_AGE`.
 
@@ -224,9 +229,10 @@ class StoreFile(Storage):  # type: ignore[misc]
 
     def _damaged(self, reason: str) -> None:
         if self.damage != reason:
+            shown = "the notes read before it was damaged" if self._has_records() else "no notes"
             self.notices.append(
-                f"Notes store {self.path} cannot be read: {reason}. It is left as it is (showing the notes "
-                "read before, if any); the next change saved moves it aside and keeps it."
+                f"Notes store {self.path} cannot be read: {reason}. It is left as it is and {shown} are shown; "
+                "the next change saved moves it aside (kept) first."
             )
         self.damage = reason
 
