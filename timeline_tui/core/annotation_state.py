@@ -51,20 +51,31 @@ def _insert_sorted(group: tuple[Any, ...], item: Note | Link) -> tuple[Any, ...]
     return (*group[:i], item, *group[i:])
 
 
-def _without(groups: Mapping[str, tuple[Any, ...]], item: Note | Link) -> dict[str, tuple[Any, ...]]:
-    result = dict(groups)
-    rest = tuple(x for x in result.get(item.event_id, ()) if x.id != item.id)
+def _put(groups: Mapping[str, tuple[Any, ...]], by_id: dict[int, Any], item: Note | Link
+         ) -> tuple[dict[str, tuple[Any, ...]], dict[int, Any]]:
+    """Groups and index (in id order) with ``item`` added, or replacing the one with its id."""
+    old = by_id.get(item.id)
+    new_groups = _drop(groups, by_id, old)[0] if old is not None and old.event_id != item.event_id else dict(groups)
+    new_groups[item.event_id] = _insert_sorted(new_groups.get(item.event_id, ()), item)
+    new_by_id = dict(by_id)
+    new_by_id[item.id] = item
+    if old is None and item.id < next(reversed(by_id), 0):
+        new_by_id = dict(sorted(new_by_id.items()))
+    return new_groups, new_by_id
+
+
+def _drop(groups: Mapping[str, tuple[Any, ...]], by_id: dict[int, Any], item: Note | Link
+          ) -> tuple[dict[str, tuple[Any, ...]], dict[int, Any]]:
+    """Groups and index without ``item``."""
+    new_groups = dict(groups)
+    rest = tuple(x for x in new_groups.get(item.event_id, ()) if x.id != item.id)
     if rest:
-        result[item.event_id] = rest
+        new_groups[item.event_id] = rest
     else:
-        result.pop(item.event_id, None)
-    return result
-
-
-def _with(groups: Mapping[str, tuple[Any, ...]], item: Note | Link) -> dict[str, tuple[Any, ...]]:
-    result = dict(groups)
-    result[item.event_id] = _insert_sorted(result.get(item.event_id, ()), item)
-    return result
+        new_groups.pop(item.event_id, None)
+    new_by_id = dict(by_id)
+    new_by_id.pop(item.id, None)
+    return new_groups, new_by_id
 
 
 @dataclass(frozen=True)
@@ -162,41 +173,29 @@ class AnnotationState:
     def _derive(self, **changes: Any) -> AnnotationState:
         return replace(self, **changes)
 
-    def _keep_index(self, state: AnnotationState, name: str, index: dict[int, Any]) -> AnnotationState:
+    def _with_index(self, state: AnnotationState, name: str, index: dict[int, Any]) -> AnnotationState:
         state.__dict__[name] = index
         return state
 
     def with_note(self, note: Note) -> AnnotationState:
         """This state with ``note`` added, or replacing the note with its id."""
-        old = self.note(note.id)
-        notes = _without(self.notes, old) if old is not None and old.event_id != note.event_id else self.notes
-        state = self._derive(notes=_with(notes, note), last_note_id=max(self.last_note_id, note.id))
-        by_id = dict(self._notes_by_id)
-        by_id[note.id] = note
-        if old is None and by_id and note.id < next(reversed(self._notes_by_id), 0):
-            by_id = dict(sorted(by_id.items()))
-        return self._keep_index(state, "_notes_by_id", by_id)
+        notes, by_id = _put(self.notes, self._notes_by_id, note)
+        state = self._derive(notes=notes, last_note_id=max(self.last_note_id, note.id))
+        return self._with_index(state, "_notes_by_id", by_id)
 
     def without_note(self, note: Note) -> AnnotationState:
-        by_id = dict(self._notes_by_id)
-        by_id.pop(note.id, None)
-        return self._keep_index(self._derive(notes=_without(self.notes, note)), "_notes_by_id", by_id)
+        notes, by_id = _drop(self.notes, self._notes_by_id, note)
+        return self._with_index(self._derive(notes=notes), "_notes_by_id", by_id)
 
     def with_link(self, link: Link) -> AnnotationState:
-        """This state with ``link`` added (or replacing the link with its id)."""
-        old = self.link(link.id)
-        links = _without(self.links, old) if old is not None else self.links
-        state = self._derive(links=_with(links, link), last_link_id=max(self.last_link_id, link.id))
-        by_id = dict(self._links_by_id)
-        by_id[link.id] = link
-        if old is None and by_id and link.id < next(reversed(self._links_by_id), 0):
-            by_id = dict(sorted(by_id.items()))
-        return self._keep_index(state, "_links_by_id", by_id)
+        """This state with ``link`` added, or replacing the link with its id."""
+        links, by_id = _put(self.links, self._links_by_id, link)
+        state = self._derive(links=links, last_link_id=max(self.last_link_id, link.id))
+        return self._with_index(state, "_links_by_id", by_id)
 
     def without_link(self, link: Link) -> AnnotationState:
-        by_id = dict(self._links_by_id)
-        by_id.pop(link.id, None)
-        return self._keep_index(self._derive(links=_without(self.links, link)), "_links_by_id", by_id)
+        links, by_id = _drop(self.links, self._links_by_id, link)
+        return self._with_index(self._derive(links=links), "_links_by_id", by_id)
 
     def with_selection(self, event_ids: Iterable[str]) -> AnnotationState:
         return self._derive(selection=tuple(event_ids))

@@ -404,30 +404,25 @@ class AnnotationStore:
         """Record the highest ids given out (so they are never given again, even after a deletion)."""
         self._put(META, int(_ONE), {"last_note_id": state.last_note_id, "last_link_id": state.last_link_id})
 
-    def _put_note(self, state: AnnotationState, note: Note, *, new: bool) -> AnnotationState:
-        if new:
-            self._table(NOTES).insert(Document(_note_doc(note), doc_id=note.id))
+    def _put_record(self, state: AnnotationState, item: Note | Link) -> AnnotationState:
+        """Save a new or replaced note or link; the state with it."""
+        if isinstance(item, Note):
+            self._put(NOTES, item.id, _note_doc(item))
+            after = state.with_note(item)
         else:
-            self._put(NOTES, note.id, _note_doc(note))
-        after = state.with_note(note)
-        if after.last_note_id != state.last_note_id:
+            self._put(LINKS, item.id, _link_doc(item))
+            after = state.with_link(item)
+        if (after.last_note_id, after.last_link_id) != (state.last_note_id, state.last_link_id):
             self._give_ids(after)
         return after
 
-    def _drop_note(self, state: AnnotationState, note: Note) -> AnnotationState:
-        self._table(NOTES).remove(doc_ids=[note.id])
-        return state.without_note(note)
-
-    def _put_link(self, state: AnnotationState, link: Link) -> AnnotationState:
-        self._table(LINKS).insert(Document(_link_doc(link), doc_id=link.id))
-        after = state.with_link(link)
-        if after.last_link_id != state.last_link_id:
-            self._give_ids(after)
-        return after
-
-    def _drop_link(self, state: AnnotationState, link: Link) -> AnnotationState:
-        self._table(LINKS).remove(doc_ids=[link.id])
-        return state.without_link(link)
+    def _drop_record(self, state: AnnotationState, item: Note | Link) -> AnnotationState:
+        """Delete a note or link; the state without it."""
+        if isinstance(item, Note):
+            self._table(NOTES).remove(doc_ids=[item.id])
+            return state.without_note(item)
+        self._table(LINKS).remove(doc_ids=[item.id])
+        return state.without_link(item)
 
     def add_note(self, event_id: str, text: str) -> Note:
         """Save a new note on ``event_id`` exactly as written; refuses blank text."""
@@ -437,7 +432,7 @@ class AnnotationStore:
 
         def apply(state: AnnotationState) -> tuple[Note, AnnotationState]:
             note = Note(state.last_note_id + 1, event_id, text, now, now)
-            return note, self._put_note(state, note, new=True)
+            return note, self._put_record(state, note)
 
         with self._mutex:
             note = self._change(apply)
@@ -462,7 +457,7 @@ class AnnotationStore:
             if text == current.text:
                 return (current, current), state
             after = replace(current, text=text, updated=_now())
-            return (current, after), self._put_note(state, after, new=False)
+            return (current, after), self._put_record(state, after)
 
         with self._mutex:
             before, after = self._change(apply)
@@ -482,7 +477,7 @@ class AnnotationStore:
                 raise EditConflict(expected, current, "deleted")
             if current is None:
                 raise StoreError(f"There is no note {note_id}.")
-            return current, self._drop_note(state, current)
+            return current, self._drop_record(state, current)
 
         with self._mutex:
             note = self._change(apply)
@@ -501,7 +496,7 @@ class AnnotationStore:
 
         def apply(state: AnnotationState) -> tuple[Link, AnnotationState]:
             link = Link(state.last_link_id + 1, event_id, source_id, quote, position, now, comment)
-            return link, self._put_link(state, link)
+            return link, self._put_record(state, link)
 
         with self._mutex:
             link = self._change(apply)
@@ -515,7 +510,7 @@ class AnnotationStore:
             current = state.link(link_id)
             if current is None:
                 raise StoreError(f"There is no link {link_id}.")
-            return current, self._drop_link(state, current)
+            return current, self._drop_record(state, current)
 
         with self._mutex:
             link = self._change(apply)
@@ -595,25 +590,25 @@ class AnnotationStore:
             current = state.note(note.id)
             if current != note:
                 raise UndoConflict(_overtaken("the note you added", current is None))
-            return "removed the note just added", self._drop_note(state, note)
+            return "removed the note just added", self._drop_record(state, note)
         if step.kind == "update_note" and note is not None:
             current = state.note(note.id)
             if current is None or current != step.after:
                 raise UndoConflict(_overtaken("the note you edited", current is None))
-            return "restored the note's previous text", self._put_note(state, note, new=False)
+            return "restored the note's previous text", self._put_record(state, note)
         if step.kind == "delete_note" and note is not None:
             if state.note(note.id) is not None:
                 raise UndoConflict("Not undone: a note with the same id exists again; it is kept.")
-            return "restored deleted note", self._put_note(state, note, new=True)
+            return "restored deleted note", self._put_record(state, note)
         if step.kind == "add_link" and link is not None:
             current_link = state.link(link.id)
             if current_link != link:
                 raise UndoConflict(_overtaken("the link you added", current_link is None))
-            return "removed the link just added", self._drop_link(state, link)
+            return "removed the link just added", self._drop_record(state, link)
         if step.kind == "delete_link" and link is not None:
             if state.link(link.id) is not None:
                 raise UndoConflict("Not undone: a link with the same id exists again; it is kept.")
-            return "restored deleted link", self._put_link(state, link)
+            return "restored deleted link", self._put_record(state, link)
         raise StoreError(f"Cannot undo {step.kind}.")  # pragma: no cover - every kind pushed is handled
 
     def close(self) -> None:
