@@ -149,7 +149,7 @@ def test_a_symlinked_store_and_its_target_are_one_store(mini_path: Path, tmp_pat
     real.parent.mkdir()
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    with AnnotationStore.open(link, create_dir=False) as app:  # as `timeline-tui --notes link.json` opens it
+    with AnnotationStore.open(link) as app:  # as `timeline-tui --notes link.json` opens it
         app.add_note(EVENT, "app note 1")
         assert _cli(mini_path, real, "add", EVENT, "cli note").returncode == 0
         third = app.add_note(EVENT, "app note 2")

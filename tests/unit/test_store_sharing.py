@@ -37,6 +37,9 @@ def test_a_second_instance_sees_and_writes_while_the_first_is_open(path: Path) -
         assert changes.events() == {"e1", "e2"}
         assert first.annotated_ids() == {"e1", "e2"} and first.state is not second.state
         assert first.state == second.state
+    with AnnotationStore.open(path) as first, AnnotationStore.open(path) as second:
+        first.close()  # the first quits: the second goes on as before (it never was read-only)
+        assert not second.read_only and second.add_note("e3", "after the first quit").id == 3
 
 
 def test_refresh_reports_changes_removals_selection_and_settings(path: Path) -> None:
