@@ -201,3 +201,41 @@ def test_outside_changes_add_up_over_several_syncs() -> None:
     assert both.events() == {"e1", "e2"} and both.messages == ("one",)
     assert not OutsideChanges() and OutsideChanges(settings_changed=frozenset({"k"}))
     assert OutsideChanges(settings_changed=frozenset({"k"})).summary() == ""
+
+
+def test_refresh_from_a_worker_thread_while_another_thread_saves(path: Path) -> None:
+    """The app calls refresh() from a poll worker while its store jobs save in another thread."""
+    import threading
+
+    with AnnotationStore.open(path) as app, AnnotationStore.open(path) as other:
+        done = threading.Event()
+        heard: list[OutsideChanges] = []
+        errors: list[BaseException] = []
+
+        def poll() -> None:
+            try:
+                while not done.is_set():
+                    changes = app.refresh()
+                    if changes:
+                        heard.append(changes)
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        poller = threading.Thread(target=poll)
+        poller.start()
+        try:
+            for i in range(60):
+                app.add_note("e1", f"mine {i}")
+                if i % 3 == 0:
+                    other.add_note("e2", f"theirs {i}")
+        finally:
+            done.set()
+            poller.join(timeout=30)
+        assert not errors
+        last = app.refresh()
+        heard += [last] if last else []
+        assert sum(len(c.notes_added) for c in heard) == 20  # each of the other's notes heard once
+        other.refresh()
+        assert app.state == other.state
+        with AnnotationStore.open(path, read_only=True) as fresh:
+            assert fresh.state.all_notes() == app.state.all_notes() and len(app.notes()) == 80
