@@ -5,13 +5,8 @@
     timeline-tui notes rm NOTE_ID
     options anywhere: --events EVENTS_JSON, --notes PATH
 
-The app may be open on the same store, in any number of instances: ``add`` and ``rm`` wait their
-turn for the file (a few seconds at most) and change it on top of what the others saved. ``list``
-only reads: it never creates, locks, moves or renames a file; a missing store lists nothing, a
-damaged one is reported and left as it is (``add``/``rm`` move it aside first).
-
-Exit status 0 on success, 1 on any refusal (unknown event or note, damaged or unwritable store,
-store locked too long, save failed).
+Sharing the store with running apps, damaged stores and the exit status: see :data:`EPILOG`
+(what ``--help`` prints).
 """
 
 from __future__ import annotations
@@ -41,7 +36,26 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+EPILOG = """\
+The app may have the same notes open, in any number of instances: add and rm
+wait their turn for the file (5 s at most) and change it on top of what the
+others saved. list only reads: it never creates, locks, moves or renames a file.
+A note is kept exactly as given (TEXT "-" reads standard input; its final line
+end is dropped).
+
+exit status:
+  0  done (list: a store that does not exist yet lists nothing)
+  1  unknown event or note, blank text, a damaged notes store for list (left
+     as it is; add and rm move it aside to <name>.corrupt-<time> and go on),
+     --notes or $TIMELINE_TUI_NOTES in a folder that does not exist, the file
+     locked by another program for too long, a failed save
+  2  usage error
+"""
+
+
 def register(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
     _add_common(parser, suppress=False)
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p_list = sub.add_parser("list", help="print notes, oldest first")
