@@ -159,10 +159,11 @@ def _link_doc(link: Link) -> dict[str, Any]:
 
 def _validate(data: Tables) -> None:
     """``ValueError`` if a known table holds a record this module cannot read."""
-    for doc_id, doc in data.get(NOTES, {}).items():
-        fields = ("event_id", "text", "created", "updated")
-        if not all(isinstance(doc.get(f), str) for f in fields):
-            raise ValueError(f"note {doc_id} lacks one of {', '.join(fields)}")
+    for doc_id, doc in data.get(NOTES, {}).items():  # (written out: 10,000 notes are read at every change elsewhere)
+        get = doc.get
+        if not (type(get("event_id")) is str and type(get("text")) is str and type(get("created")) is str
+                and type(get("updated")) is str):
+            raise ValueError(f"note {doc_id} lacks one of event_id, text, created, updated")
     for doc_id, doc in data.get(LINKS, {}).items():
         try:
             link = _link(int(doc_id), doc)

@@ -101,9 +101,13 @@ class Record(dict[str, Any]):
     __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse  # type: ignore[assignment]
 
 
-def _frozen(tables: Tables) -> Tables:
-    """``tables`` with every record a :class:`Record`."""
-    return {name: {key: Record(doc) for key, doc in table.items()} for name, table in tables.items()}
+def _frozen(tables: Tables, known: Tables) -> Tables:
+    """``tables`` with every record a :class:`Record`: the very one of ``known`` if it is equal."""
+    frozen: Tables = {}
+    for name, table in tables.items():
+        old = known.get(name, {})
+        frozen[name] = {key: old[key] if key in old and old[key] == doc else Record(doc) for key, doc in table.items()}
+    return frozen
 
 
 class _TablesView(dict[str, dict[str, dict[str, Any]]]):
@@ -214,7 +218,7 @@ class StoreFile(Storage):  # type: ignore[misc]
             os.close(fd)
         self._seen = Identity((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), generation)
         try:
-            data = parse_tables(raw.decode("utf-8"))
+            data = parse_tables(raw)
             if self.validator is not None:
                 self.validator(data)
         except RecursionError:
@@ -224,7 +228,7 @@ class StoreFile(Storage):  # type: ignore[misc]
             self._damaged("it is empty" if not raw.strip() else f"it is damaged ({_short(exc)})")
             return False
         self.damage = None
-        self._tables, self._table_texts = _frozen(data), {}
+        self._tables, self._table_texts = _frozen(data, self._tables), {}
         return True
 
     def _damaged(self, reason: str) -> None:
