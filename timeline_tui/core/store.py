@@ -210,13 +210,13 @@ def state_from_tables(tables: Tables, known: tuple[Tables, AnnotationState] | No
 
 @dataclass(frozen=True, slots=True)
 class _Undo:
-    """How to reverse one change of this instance: ``kind`` names it; ``note``/``link`` is the
-    record as it was before (added: the record added); ``after`` the note as this change left it."""
+    """How to reverse one change of this instance: ``action`` ("add", "update", "delete") done to
+    ``item`` (the note or link as it was before; for "add", as added); ``after``: the note as an
+    update left it."""
 
-    kind: str
-    note: Note | None = None
+    action: str
+    item: Note | Link
     after: Note | None = None
-    link: Link | None = None
 
 
 class AnnotationStore:
@@ -364,9 +364,13 @@ class AnnotationStore:
 
     # -- changes -------------------------------------------------------------------------------
 
-    def _change(self, apply: Callable[[AnnotationState], tuple[T, AnnotationState]]) -> T:
+    def _change(
+        self, apply: Callable[[AnnotationState], tuple[T, AnnotationState]],
+        undo: Callable[[T], _Undo | None] | None = None,
+    ) -> T:
         """Run one change under the file's lock: catch up with the file, let ``apply`` check the
-        state and make its TinyDB writes, save, and adopt the state ``apply`` returns."""
+        state and make its TinyDB writes, save, adopt the state ``apply`` returns, and push the
+        undo step ``undo`` makes of its value."""
         if self.read_only:
             raise ReadOnlyStore(f"{self.read_only_reason} The change was not saved.")
         with self._mutex:
@@ -389,6 +393,9 @@ class AnnotationStore:
             finally:
                 self._forward_notices()
             self._state = after
+            step = undo(value) if undo is not None else None
+            if step is not None:
+                self._undo.append(step)
             return value
 
     def _table(self, name: str) -> Table:
@@ -435,10 +442,7 @@ class AnnotationStore:
             note = Note(state.last_note_id + 1, event_id, text, now, now)
             return note, self._put_record(state, note)
 
-        with self._mutex:
-            note = self._change(apply)
-            self._undo.append(_Undo("add_note", note=note))
-        return note
+        return self._change(apply, lambda note: _Undo("add", note))
 
     def update_note(self, note_id: int, text: str, *, expected: Note | None = None) -> Note:
         """Replace a note's text (a blank text is refused: delete the note instead).
@@ -460,11 +464,11 @@ class AnnotationStore:
             after = replace(current, text=text, updated=_now())
             return (current, after), self._put_record(state, after)
 
-        with self._mutex:
-            before, after = self._change(apply)
-            if after is not before:
-                self._undo.append(_Undo("update_note", note=before, after=after))
-        return after
+        def step(change: tuple[Note, Note]) -> _Undo | None:
+            before, after = change
+            return _Undo("update", before, after) if after is not before else None
+
+        return self._change(apply, step)[1]
 
     def delete_note(self, note_id: int, *, expected: Note | None = None) -> Note:
         """Delete a note; returns it (``undo`` brings it back with the same id).
@@ -480,10 +484,7 @@ class AnnotationStore:
                 raise StoreError(f"There is no note {note_id}.")
             return current, self._drop_record(state, current)
 
-        with self._mutex:
-            note = self._change(apply)
-            self._undo.append(_Undo("delete_note", note=note))
-        return note
+        return self._change(apply, lambda note: _Undo("delete", note))
 
     def add_link(
         self, event_id: str, source_id: str, text: str, start: int, end: int, comment: str = ""
@@ -499,10 +500,7 @@ class AnnotationStore:
             link = Link(state.last_link_id + 1, event_id, source_id, quote, position, now, comment)
             return link, self._put_record(state, link)
 
-        with self._mutex:
-            link = self._change(apply)
-            self._undo.append(_Undo("add_link", link=link))
-        return link
+        return self._change(apply, lambda link: _Undo("add", link))
 
     def delete_link(self, link_id: int) -> Link:
         """Delete a link; returns it (``undo`` brings it back)."""
@@ -513,10 +511,7 @@ class AnnotationStore:
                 raise StoreError(f"There is no link {link_id}.")
             return current, self._drop_record(state, current)
 
-        with self._mutex:
-            link = self._change(apply)
-            self._undo.append(_Undo("delete_link", link=link))
-        return link
+        return self._change(apply, lambda link: _Undo("delete", link))
 
     def set_selection(self, event_ids: Iterable[str]) -> None:
         """Save the selected events: what this instance added or removed since it last saw the
@@ -586,31 +581,20 @@ class AnnotationStore:
             return message
 
     def _reverse(self, state: AnnotationState, step: _Undo) -> tuple[str, AnnotationState]:
-        note, link = step.note, step.link
-        if step.kind == "add_note" and note is not None:
-            current = state.note(note.id)
-            if current != note:
-                raise UndoConflict(_overtaken("the note you added", current is None))
-            return "removed the note just added", self._drop_record(state, note)
-        if step.kind == "update_note" and note is not None:
-            current = state.note(note.id)
+        item = step.item
+        noun = "note" if isinstance(item, Note) else "link"
+        current = state.note(item.id) if isinstance(item, Note) else state.link(item.id)
+        if step.action == "add":
+            if current != item:
+                raise UndoConflict(_overtaken(f"the {noun} you added", current is None))
+            return f"removed the {noun} just added", self._drop_record(state, item)
+        if step.action == "update":
             if current is None or current != step.after:
-                raise UndoConflict(_overtaken("the note you edited", current is None))
-            return "restored the note's previous text", self._put_record(state, note)
-        if step.kind == "delete_note" and note is not None:
-            if state.note(note.id) is not None:
-                raise UndoConflict("Not undone: a note with the same id exists again; it is kept.")
-            return "restored deleted note", self._put_record(state, note)
-        if step.kind == "add_link" and link is not None:
-            current_link = state.link(link.id)
-            if current_link != link:
-                raise UndoConflict(_overtaken("the link you added", current_link is None))
-            return "removed the link just added", self._drop_record(state, link)
-        if step.kind == "delete_link" and link is not None:
-            if state.link(link.id) is not None:
-                raise UndoConflict("Not undone: a link with the same id exists again; it is kept.")
-            return "restored deleted link", self._put_record(state, link)
-        raise StoreError(f"Cannot undo {step.kind}.")  # pragma: no cover - every kind pushed is handled
+                raise UndoConflict(_overtaken(f"the {noun} you edited", current is None))
+            return f"restored the {noun}'s previous text", self._put_record(state, item)
+        if current is not None:
+            raise UndoConflict(f"Not undone: a {noun} with the same id exists again; it is kept.")
+        return f"restored deleted {noun}", self._put_record(state, item)
 
     def close(self) -> None:
         """Stop using the store (no lock is held between changes, so there is nothing to release)."""
