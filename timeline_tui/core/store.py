@@ -67,8 +67,9 @@ from timeline_tui.core.annotation_state import AnnotationState, OutsideChanges
 from timeline_tui.core.annotations import Link, Note, TextPositionSelector, TextQuoteSelector
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.slug import slugify
-from timeline_tui.core.store_file import LOCK_TIMEOUT, LockTimeout, StoreFile
+from timeline_tui.core.store_file import LOCK_TIMEOUT, StoreFile
 from timeline_tui.core.store_json import Tables
+from timeline_tui.core.store_lock import LockTimeout
 
 ENV_VAR = "TIMELINE_TUI_NOTES"
 NOTES, LINKS, SELECTION, SETTINGS, META = "notes", "links", "selection", "settings", "meta"

@@ -11,16 +11,16 @@ can use one store at once without refusing or losing anything:
   read) and the file is left as it is.
 * **The lock is held for one change at a time.** :meth:`StoreFile.change` takes an exclusive
   ``flock`` on ``<file>.lock`` beside the *resolved* file (a symlink and its target share one
-  lock), waiting at most ``lock_timeout`` seconds (then :class:`LockTimeout`); reads the file
+  lock: :mod:`~timeline_tui.core.store_lock`), waiting at most ``lock_timeout`` seconds (then
+  :class:`~timeline_tui.core.store_lock.LockTimeout`); reads the file
   again if it changed since this process last read or wrote it; lets TinyDB apply the change
   (its writes are gathered, so one change is one write); writes the result atomically and
   durably (temp file, fsync, rename, directory fsync: :mod:`~timeline_tui.core.atomicio`); and
   releases the lock. A writer that finds the file damaged moves it aside to
   ``<name>.corrupt-<timestamp>`` (never overwriting anything) and carries on from the last good
   tables it had read.
-* **A changed file is noticed cheaply**: its identity (device, inode, size, mtime_ns) and a
-  counter every writer bumps in the lock file (so even two writes within one clock tick, or an
-  inode number reused, cannot look unchanged). :meth:`StoreFile.poll` costs two system calls
+* **A changed file is noticed cheaply**: its identity (device, inode, size, mtime_ns) and the
+  counter every writer bumps in the lock file. :meth:`StoreFile.poll` costs two system calls
   when nothing changed.
 * **A failed write changes nothing**: neither the file nor the tables in memory.
 * **Records are kept read-only** (:class:`Record`) once read or written, and shared from one
@@ -40,9 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
-import random
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -54,6 +52,7 @@ from tinydb.storages import Storage
 
 from timeline_tui.core.atomicio import atomic_write_bytes, fsync_directory, remove_stale_temps
 from timeline_tui.core.store_json import Pieces, Tables, parse_tables, record_json, table_pieces
+from timeline_tui.core.store_lock import held, lock_path, read_counter, write_counter
 
 #: Raises ``ValueError`` (with a readable reason) if parsed data is not a usable store.
 Validator = Callable[[Tables], None]
@@ -67,17 +66,8 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _MAX_PIECES = 64
 
 
-class LockTimeout(OSError):
-    """Another process held the store's lock for longer than the wait allowed."""
-
-
 class FileChanged(OSError):
     """A plain TinyDB write found the file changed since it was read (nothing was written)."""
-
-
-def lock_path(path: Path) -> Path:
-    """The lock file that guards ``path`` (pass the resolved path)."""
-    return path.with_name(path.name + ".lock")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,19 +165,7 @@ class StoreFile(Storage):  # type: ignore[misc]
     # -- reading (never changes a file) ---------------------------------------------------------
 
     def _generation(self, fd: int | None = None) -> int:
-        """The writers' counter in the lock file (0 when there is none)."""
-        try:
-            if fd is None:
-                fd_read = os.open(self.lock_path, os.O_RDONLY | _O_CLOEXEC)
-                try:
-                    raw = os.pread(fd_read, 32, 0)
-                finally:
-                    os.close(fd_read)
-            else:
-                raw = os.pread(fd, 32, 0)
-            return int(raw.split(b"\n", 1)[0] or b"0")
-        except (OSError, ValueError):
-            return 0
+        return read_counter(self.lock_path, fd)
 
     def _identity(self, generation: int) -> Identity:
         try:
@@ -335,31 +313,11 @@ class StoreFile(Storage):  # type: ignore[misc]
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[int]:
-        """The lock file, open and exclusively locked (waiting up to ``lock_timeout``)."""
+        """The lock, held (waiting up to ``lock_timeout``); the file's folder made first if it may be."""
         if self.create_dir:
             self.real_path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | _O_CLOEXEC, 0o644)
-            try:
-                _wait_for_lock(fd, deadline, self.lock_path)
-                # Someone may have removed the lock file meanwhile: lock the one that is there.
-                mine, there = os.fstat(fd), os.stat(self.lock_path)
-            except FileNotFoundError:
-                os.close(fd)
-                continue
-            except BaseException:
-                os.close(fd)
-                raise
-            if (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino):
-                break
-            os.close(fd)
-        try:
+        with held(self.lock_path, self.lock_timeout) as fd:
             yield fd
-        finally:
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
 
     def _remove_abandoned_temps(self) -> None:
         """Under the lock no live writer owns a temp file; still spare recent ones. At most once a minute."""
@@ -409,8 +367,7 @@ class StoreFile(Storage):  # type: ignore[misc]
             if not self._holds(b"".join(payload)):
                 raise
         generation += 1
-        with contextlib.suppress(OSError):  # the file's identity changed anyway
-            os.pwrite(fd, f"{generation:020d}\n".encode(), 0)
+        write_counter(fd, generation)
         self._tables, self._table_texts = tables, table_texts
         self._seen = self._identity(generation)
 
@@ -455,22 +412,6 @@ def _joined(tables: list[Pieces]) -> list[bytes]:
             out.append(b",")
         out.extend(pieces)
     return out
-
-
-def _wait_for_lock(fd: int, deadline: float, where: Path) -> None:
-    """``flock`` ``fd`` exclusively, trying every millisecond or two until ``deadline``."""
-    delay = 0.0005
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise LockTimeout(errno.EWOULDBLOCK, "another program kept the notes locked", str(where))
-        time.sleep(min(remaining, delay * random.uniform(0.5, 1.5)))
-        delay = min(delay * 2, 0.002)
 
 
 def _write_without_fsync(path: Path, payload: bytes) -> None:
