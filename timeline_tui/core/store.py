@@ -39,10 +39,8 @@ API (what the UI, the CLI and the exporter use):
   as "2 notes added elsewhere"), also for changes found while saving; ``None`` when there were none.
 
 Methods may be called from any thread: changes and ``refresh`` run one at a time; ``state`` is
-read without waiting. Tables: ``notes`` (event_id, text, created, updated), ``links`` (event_id,
-source_id, W3C ``selector`` list, created, comment), and one record each in ``selection``
-(``event_ids``), ``settings`` (key → JSON value) and ``meta`` (``last_note_id``, ``last_link_id``:
-ids are never given out twice). Times are ISO 8601 UTC strings.
+read without waiting. The tables are described in :mod:`timeline_tui.core.store_records` (ids are
+never given out twice); times are ISO 8601 UTC strings.
 """
 
 from __future__ import annotations
@@ -64,16 +62,26 @@ from tinydb.table import Document, Table
 
 from timeline_tui.core.anchoring import make_selectors
 from timeline_tui.core.annotation_state import AnnotationState, OutsideChanges
-from timeline_tui.core.annotations import Link, Note, TextPositionSelector, TextQuoteSelector
+from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.slug import slugify
 from timeline_tui.core.store_file import LOCK_TIMEOUT, StoreFile
 from timeline_tui.core.store_json import Tables
 from timeline_tui.core.store_lock import LockTimeout
+from timeline_tui.core.store_records import (
+    LINKS,
+    META,
+    NOTES,
+    ONE,
+    SELECTION,
+    SETTINGS,
+    link_doc,
+    note_doc,
+    state_from_tables,
+    validate,
+)
 
 ENV_VAR = "TIMELINE_TUI_NOTES"
-NOTES, LINKS, SELECTION, SETTINGS, META = "notes", "links", "selection", "settings", "meta"
-_ONE = "1"  # the id of the one record of selection, settings and meta
 T = TypeVar("T")
 
 
@@ -123,92 +131,6 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-# -- records <-> documents ---------------------------------------------------------------------
-
-def _note(doc_id: int, doc: dict[str, Any]) -> Note:
-    return Note(doc_id, doc["event_id"], doc["text"], doc["created"], doc["updated"])
-
-
-def _note_doc(note: Note) -> dict[str, Any]:
-    return {"event_id": note.event_id, "text": note.text, "created": note.created, "updated": note.updated}
-
-
-def _link(doc_id: int, doc: dict[str, Any]) -> Link:
-    by_type = {sel["type"]: sel for sel in doc["selector"]}
-    q, p = by_type["TextQuoteSelector"], by_type["TextPositionSelector"]
-    return Link(
-        doc_id, doc["event_id"], doc["source_id"],
-        TextQuoteSelector(q["exact"], q.get("prefix", ""), q.get("suffix", "")),
-        TextPositionSelector(p["start"], p["end"]),
-        doc["created"], doc.get("comment", ""),
-    )
-
-
-def _link_doc(link: Link) -> dict[str, Any]:
-    return {
-        "event_id": link.event_id,
-        "source_id": link.source_id,
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": link.quote.exact, "prefix": link.quote.prefix,
-             "suffix": link.quote.suffix},
-            {"type": "TextPositionSelector", "start": link.position.start, "end": link.position.end},
-        ],
-        "created": link.created,
-        "comment": link.comment,
-    }
-
-
-def _validate(data: Tables) -> None:
-    """``ValueError`` if a known table holds a record this module cannot read."""
-    for doc_id, doc in data.get(NOTES, {}).items():  # (written out: 10,000 notes are read at every change elsewhere)
-        get = doc.get
-        if not (type(get("event_id")) is str and type(get("text")) is str and type(get("created")) is str
-                and type(get("updated")) is str):
-            raise ValueError(f"note {doc_id} lacks one of event_id, text, created, updated")
-    for doc_id, doc in data.get(LINKS, {}).items():
-        try:
-            link = _link(int(doc_id), doc)
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"link {doc_id} is incomplete") from exc
-        texts = (link.event_id, link.source_id, link.quote.exact, link.quote.prefix, link.quote.suffix,
-                 link.created, link.comment)
-        numbers = (link.position.start, link.position.end)
-        if not all(isinstance(t, str) for t in texts) or not all(type(n) is int for n in numbers):
-            raise ValueError(f"link {doc_id} has a field of the wrong type")
-    for doc in data.get(SELECTION, {}).values():
-        ids = doc.get("event_ids")
-        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise ValueError("the selection is not a list of event ids")
-    for doc in data.get(META, {}).values():
-        if not all(type(doc.get(f, 0)) is int for f in ("last_note_id", "last_link_id")):
-            raise ValueError("the record of the last ids given out is not made of numbers")
-
-
-def state_from_tables(tables: Tables, known: tuple[Tables, AnnotationState] | None = None) -> AnnotationState:
-    """The :class:`AnnotationState` of validated tables.
-
-    ``known`` — earlier tables and the state built from them: records that did not change keep
-    their objects (cheaper than building 10,000 notes again when another process added one).
-    """
-    old_tables, old_state = known if known is not None else ({}, AnnotationState())
-
-    def records(name: str, make: Callable[[int, dict[str, Any]], Any], old: Callable[[int], Any]) -> list[Any]:
-        before = old_tables.get(name, {})
-        out = []
-        for key, doc in tables.get(name, {}).items():
-            previous = before.get(key)
-            item = old(int(key)) if previous is not None and (previous is doc or previous == doc) else None
-            out.append(item if item is not None else make(int(key), doc))
-        return out
-
-    selection = tables.get(SELECTION, {}).get(_ONE, {}).get("event_ids", [])
-    settings = tables.get(SETTINGS, {}).get(_ONE, {})
-    meta = tables.get(META, {}).get(_ONE, {})
-    return AnnotationState.build(records(NOTES, _note, old_state.note), records(LINKS, _link, old_state.link),
-                                 dict.fromkeys(selection), settings,
-                                 meta.get("last_note_id", 0), meta.get("last_link_id", 0))
-
-
 @dataclass(frozen=True, slots=True)
 class _Undo:
     """How to reverse one change of this instance: ``action`` ("add", "update", "delete") done to
@@ -255,7 +177,7 @@ class AnnotationStore:
                 shown = directory if path.is_symlink() else path.parent
                 raise StoreError(f"The folder {shown} for the notes file {path.name} does not exist. "
                                  "Create it, or choose another notes file.")
-        file = StoreFile(path, fsync=fsync, validator=_validate, read_only=read_only, create_dir=create_dir,
+        file = StoreFile(path, fsync=fsync, validator=validate, read_only=read_only, create_dir=create_dir,
                          lock_timeout=lock_timeout, copy_records=False)
         return cls(path, file, read_only=read_only)
 
@@ -411,15 +333,15 @@ class AnnotationStore:
 
     def _give_ids(self, state: AnnotationState) -> None:
         """Record the highest ids given out (so they are never given again, even after a deletion)."""
-        self._put(META, int(_ONE), {"last_note_id": state.last_note_id, "last_link_id": state.last_link_id})
+        self._put(META, int(ONE), {"last_note_id": state.last_note_id, "last_link_id": state.last_link_id})
 
     def _put_record(self, state: AnnotationState, item: Note | Link) -> AnnotationState:
         """Save a new or replaced note or link; the state with it."""
         if isinstance(item, Note):
-            self._put(NOTES, item.id, _note_doc(item))
+            self._put(NOTES, item.id, note_doc(item))
             after = state.with_note(item)
         else:
-            self._put(LINKS, item.id, _link_doc(item))
+            self._put(LINKS, item.id, link_doc(item))
             after = state.with_link(item)
         if (after.last_note_id, after.last_link_id) != (state.last_note_id, state.last_link_id):
             self._give_ids(after)
@@ -532,7 +454,7 @@ class AnnotationStore:
                 merged = ids + [i for i in state.selection if i not in wanted and i not in dropped]
                 if tuple(merged) == state.selection:
                     return None, state
-                self._put(SELECTION, int(_ONE), {"event_ids": merged})
+                self._put(SELECTION, int(ONE), {"event_ids": merged})
                 return None, state.with_selection(merged)
 
             self._change(apply)
@@ -553,7 +475,7 @@ class AnnotationStore:
                 if key in state.settings and state.settings[key] == value:
                     return None, state
                 after = state.with_setting(key, value)
-                self._put(SETTINGS, int(_ONE), dict(after.settings))
+                self._put(SETTINGS, int(ONE), dict(after.settings))
                 return None, after
 
             self._change(apply)
