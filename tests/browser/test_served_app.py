@@ -101,9 +101,6 @@ def test_closing_a_tab_ends_its_app_and_ctrl_c_ends_the_rest(browser: Any, mini_
         context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="pending a UI change: in a browser Textual's web driver reports the app "
-                   "blurred while the timeline screen mounts, which skips its AUTO_FOCUS, and nothing focuses the "
-                   "timeline when the page then gives the app focus; until a click, j does nothing")
 def test_keys_work_before_any_click(bundled: Dataset, page: Any, tmp_path: Path) -> None:
     second = shown_order(bundled)[1]
     with serving(default_events_path(), tmp_path / "notes.json") as served:
@@ -112,8 +109,6 @@ def test_keys_work_before_any_click(bundled: Dataset, page: Any, tmp_path: Path)
         wait_screen(page, lambda s: words(second.title) in detail_pane(s), "the detail pane to change", 10)
 
 
-@pytest.mark.xfail(strict=True, reason="pending the multi-writer notes store (being built on another branch): until it is "
-                   "merged the second tab opens the notes read-only and its note cannot be saved")
 def test_two_tabs_each_add_a_note_to_the_same_file(browser: Any, bundled: Dataset, tmp_path: Path) -> None:
     notes = tmp_path / "notes.json"
     context = browser.new_context(viewport={"width": 1200, "height": 760})

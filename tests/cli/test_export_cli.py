@@ -118,11 +118,14 @@ def test_notes_path_option(capsys: Capsys, mini_path: Path, tmp_path: Path) -> N
     assert (code, out) == (1, "") and "no notes store" in err
 
 
-def test_a_damaged_store_is_reported_not_moved(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
-    store_path(tmp_path).write_text("{not json", encoding="utf-8")
-    code, out, err = export(capsys, mini_path, "--all", "-o", "-")
-    assert code == 0 and len(headings(out)) == 6 and "cannot be read" in err
-    assert store_path(tmp_path).read_text(encoding="utf-8") == "{not json"
+def test_a_damaged_store_is_an_error_and_left_as_it_is(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    deep = b'{"notes": {"1": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"  # was a RecursionError traceback
+    for damaged, args in ((b"{not json", ()), (b"{not json", ("--notes", str(store_path(tmp_path)))), (deep, ())):
+        store_path(tmp_path).write_bytes(damaged)
+        code, out, err = export(capsys, mini_path, "--all", "-o", "-", *args)
+        assert (code, out) == (1, "") and "cannot be read" in err and "left as it is" in err
+        assert store_path(tmp_path).read_bytes() == damaged
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "notes-store.json"]  # no lock, nothing moved
 
 
 # -- formats -----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""``timeline-tui notes list/add/rm``: exit codes, output, the shared store and its lock."""
+"""``timeline-tui notes list/add/rm``: exit codes, output, a store shared with running apps, damaged and missing stores."""
 
 from __future__ import annotations
 
@@ -89,47 +89,139 @@ def test_explicit_notes_path_and_damaged_store_notice(capsys: pytest.CaptureFixt
     code = main(["notes", "--notes", str(store), "--events", str(mini_path), "add", EVENT, "kept"])
     _, err = capsys.readouterr()
     assert code == 0 and "could not be read" in err and ".corrupt-" in err
+    assert "left as it is" not in err  # said once, as what happened
     with AnnotationStore.open(store) as opened:
         assert [n.text for n in opened.notes()] == ["kept"]
+    [aside] = store.parent.glob("my-notes.json.corrupt-*")
+    assert aside.read_text(encoding="utf-8") == "{ truncated"
 
 
-def test_second_process_holding_the_lock(mini_path: Path, tmp_path: Path) -> None:
-    store_path = tmp_path / "locked.json"
+def _cli(mini_path: Path, store_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "timeline_tui", "notes", *args, "--events", str(mini_path), "--notes", str(store_path)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+
+
+def test_the_cli_writes_while_an_app_has_the_store_open(mini_path: Path, tmp_path: Path) -> None:
+    """Measured before: `notes add` was refused while the app was open. Now it waits its turn and writes."""
+    store_path = tmp_path / "shared.json"
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
-            import sys
+            import json, sys
             from pathlib import Path
             from timeline_tui.core.store import AnnotationStore
             store = AnnotationStore.open(Path({str(store_path)!r}))
             store.add_note({EVENT!r}, "by the app")
             print("ready", flush=True)
             sys.stdin.readline()
+            changes = store.refresh()
+            store.add_note({EVENT!r}, "by the app again")
+            print(json.dumps([changes.summary() if changes else "", [n.text for n in store.notes()]]), flush=True)
+            sys.stdin.readline()
         """)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-
-        def cli(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [sys.executable, "-m", "timeline_tui", "notes", *args, "--events", str(mini_path),
-                 "--notes", str(store_path)],
-                capture_output=True, text=True, cwd=ROOT, check=False,
-            )
-
-        added = cli("add", EVENT, "from the command line")
-        assert added.returncode == 1
-        assert "another timeline-tui is using" in added.stderr and "Nothing changed." in added.stderr
-        assert added.stderr.count("another timeline-tui is using") == 1  # the notice is the refusal: said once
-        removed = cli("rm", "1")
-        assert removed.returncode == 1
-        listed = cli("list", "--json")  # reading is fine while the app runs
-        assert listed.returncode == 0 and "read-only" in listed.stderr
-        assert [r["text"] for r in json.loads(listed.stdout)] == ["by the app"]
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "ready"
+        added = _cli(mini_path, store_path, "add", EVENT, "from the command line")
+        assert (added.returncode, added.stdout, added.stderr) == (0, f"added note 2 to {EVENT}\n", "")
+        listed = _cli(mini_path, store_path, "list", "--json")
+        assert listed.returncode == 0 and listed.stderr == ""
+        assert [r["text"] for r in json.loads(listed.stdout)] == ["by the app", "from the command line"]
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        summary, seen = json.loads(holder.stdout.readline())
+        assert summary == "1 note added elsewhere"
+        assert seen == ["by the app", "from the command line", "by the app again"]
+        removed = _cli(mini_path, store_path, "rm", "1")
+        assert removed.returncode == 0, removed.stderr
     finally:
         holder.communicate("bye\n", timeout=10)
-    after = cli("add", EVENT, "now it works")
-    assert after.returncode == 0, after.stderr
+    with AnnotationStore.open(store_path) as after:
+        assert [(n.id, n.text) for n in after.notes()] == [(2, "from the command line"), (3, "by the app again")]
+
+
+def test_a_symlinked_store_and_its_target_are_one_store(mini_path: Path, tmp_path: Path) -> None:
+    """Measured before: the app on link.json and the CLI on real/notes.json each had a lock; the CLI's note was lost."""
+    real = tmp_path / "real" / "notes.json"
+    real.parent.mkdir()
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    with AnnotationStore.open(link) as app:  # as `timeline-tui --notes link.json` opens it
+        app.add_note(EVENT, "app note 1")
+        assert _cli(mini_path, real, "add", EVENT, "cli note").returncode == 0
+        third = app.add_note(EVENT, "app note 2")
+        assert third.id == 3  # the app read the CLI's note 2 before saving
+        assert [n.text for n in app.notes()] == ["app note 1", "cli note", "app note 2"]
+    assert link.is_symlink()
+    assert sorted(p.name for p in real.parent.iterdir()) == ["notes.json", "notes.json.lock"]  # one lock
+    with AnnotationStore.open(real) as store:
+        assert [n.text for n in store.notes()] == ["app note 1", "cli note", "app note 2"]
+
+
+def test_list_on_a_damaged_store_is_an_error_and_changes_nothing(capsys: pytest.CaptureFixture[str],
+                                                                 mini_path: Path, tmp_path: Path) -> None:
+    store = tmp_path / "notes.json"
+    deep = b'{"notes": {"1": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"  # a RecursionError before
+    for damaged in (b"{ truncated", deep):
+        store.write_bytes(damaged)
+        code, out, err = notes(capsys, mini_path, "--notes", str(store), "list")
+        assert (code, out) == (1, "") and "cannot be read" in err and "left as it is" in err
+        assert "Traceback" not in err
+        assert store.read_bytes() == damaged
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "notes.json"]  # no lock, nothing moved
+    code, out, err = notes(capsys, mini_path, "--notes", str(store), "add", EVENT, "after")
+    assert code == 0 and ".corrupt-" in err
+    [aside] = tmp_path.glob("notes.json.corrupt-*")
+    assert aside.read_bytes() == deep
+
+
+def test_a_missing_store_lists_nothing_and_creates_nothing(capsys: pytest.CaptureFixture[str], mini_path: Path,
+                                                           tmp_path: Path) -> None:
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert notes(capsys, mini_path, "--notes", str(tmp_path / "missing.json"), "list") == (0, "", "")
+    assert notes(capsys, mini_path, "list", "--json") == (0, "[]\n", "")  # $TIMELINE_TUI_NOTES, missing too
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no stray .lock
+
+
+def test_a_chosen_path_in_a_missing_folder_is_an_error_naming_it(capsys: pytest.CaptureFixture[str],
+                                                                 mini_path: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "no-such-dir" / "n.json"
+    for action in (("list",), ("add", EVENT, "text"), ("rm", "1")):
+        code, out, err = notes(capsys, mini_path, "--notes", str(missing), *action)
+        assert (code, out) == (1, "") and f"{missing.parent} for the notes file n.json does not exist" in err
+    monkeypatch.setenv("TIMELINE_TUI_NOTES", str(missing))
+    code, _, err = notes(capsys, mini_path, "add", EVENT, "text")
+    assert code == 1 and str(missing.parent) in err
+    assert not missing.parent.exists()
+
+
+def test_the_default_data_folder_is_created_on_the_first_change(capsys: pytest.CaptureFixture[str],
+                                                                mini_path: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TIMELINE_TUI_NOTES")
+    data_dir = tmp_path / "xdg-data" / "timeline-tui"  # XDG_DATA_HOME in tests (conftest)
+    assert notes(capsys, mini_path, "list") == (0, "", "")
+    assert not data_dir.exists()  # reading creates nothing
+    assert notes(capsys, mini_path, "add", EVENT, "first")[0] == 0
+    [store] = data_dir.glob("notes-*.json")
+    with AnnotationStore.open(store) as opened:
+        assert [n.text for n in opened.notes()] == ["first"]
+
+
+def test_notes_are_stored_exactly_as_written(capsys: pytest.CaptureFixture[str], mini_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = "tab\there\rCR \x1b[31mred\x1b[0m \\n not a newline [b]x[/b]\x00"
+    assert notes(capsys, mini_path, "add", EVENT, raw)[0] == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("piped\tline\r\nsecond\r\n"))
+    assert notes(capsys, mini_path, "add", EVENT, "-")[0] == 0
+    _, out, _ = notes(capsys, mini_path, "list", "--json")
+    assert [r["text"] for r in json.loads(out)] == [raw, "piped\tline\r\nsecond"]  # only the final line end goes
+    _, out, _ = notes(capsys, mini_path, "list")
+    assert "\x1b" not in out and "\r" not in out and "\x00" not in out  # sanitised for display only
 
 
 def _cli_bytes(*args: bytes, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

@@ -196,7 +196,7 @@ async def test_read_only_store_is_marked_and_refuses_changes(mini: Dataset, tmp_
     path = tmp_path / "notes.json"
     holder = AnnotationStore.open(path)
     holder.add_note(SHIPS, "from the first instance")
-    second = AnnotationStore.open(path)
+    second = AnnotationStore.open(path, read_only=True)  # (a second instance is no longer read-only)
     assert second.read_only
     async with running(mini, second) as (app, pilot):
         screen = screen_of(app)

@@ -322,7 +322,7 @@ async def test_escape_drops_the_selection_before_leaving(mini: Dataset) -> None:
 async def test_link_refused_on_a_read_only_store_keeps_the_selection(mini: Dataset, tmp_path: Path) -> None:
     path = tmp_path / "shared-store.json"
     writer = AnnotationStore.open(path)
-    reader = AnnotationStore.open(path)  # a second instance: the first holds the lock
+    reader = AnnotationStore.open(path, read_only=True)
     assert reader.read_only
     app = SourceApp(mini, "harbour", event_id="2010-05-08-parade", store=reader)
     async with app.run_test(size=(80, 24), message_hook=recorder(app)) as pilot:

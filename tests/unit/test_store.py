@@ -190,19 +190,51 @@ def test_read_only_refusal_gives_the_real_reason(store_path: Path) -> None:
         assert "cannot create" in message and "not saved" in message and "another timeline-tui" not in message
 
 
-def test_read_only_reasons_for_the_lock_and_for_opening_read_only(store_path: Path) -> None:
+def test_a_second_instance_is_never_read_only_and_opening_read_only_says_so(store_path: Path) -> None:
     with AnnotationStore.open(store_path) as writer:
         assert writer.read_only_reason == ""
         writer.add_note("e1", "text")
         with AnnotationStore.open(store_path) as second:
-            assert "another timeline-tui is using" in second.read_only_reason
-            with pytest.raises(ReadOnlyStore, match="another timeline-tui is using"):
-                second.delete_note(1)
+            assert not second.read_only and second.read_only_reason == ""
+            second.delete_note(1)
+        assert writer.refresh() is not None and writer.notes() == []
     with AnnotationStore.open(store_path, read_only=True) as reader:
         assert reader.read_only and "opened read-only" in reader.read_only_reason
         with pytest.raises(ReadOnlyStore, match="opened read-only") as raised:
             reader.add_note("e1", "more")
         assert "another timeline-tui" not in str(raised.value)
+
+
+def test_ids_are_never_given_out_twice(store_path: Path) -> None:
+    with AnnotationStore.open(store_path) as store:
+        a = store.add_note("e1", "a")
+        b = store.add_note("e1", "b")
+        store.delete_note(b.id)
+        store.add_link("e1", "harbour", "some source text", 0, 4)
+    with AnnotationStore.open(store_path) as store:  # another session: the deleted highest id stays used
+        assert store.add_note("e1", "c").id == b.id + 1 and a.id == 1
+        link = store.links()[0]
+        store.delete_link(link.id)
+        assert store.add_link("e1", "harbour", "some source text", 0, 4).id == link.id + 1
+
+
+def test_settings_persist_and_are_json_values(store_path: Path) -> None:
+    with AnnotationStore.open(store_path) as store:
+        assert store.setting("export.dir") is None and store.setting("export.dir", "~") == "~"
+        store.set_setting("export.dir", "/tmp/out")
+        store.set_setting("export.format", {"name": "md", "quotes": [True, None, 1.5]})
+        with pytest.raises(StoreError, match="cannot be saved"):
+            store.set_setting("bad", object())
+        assert not store.can_undo()  # settings are not note changes
+    with AnnotationStore.open(store_path) as store:
+        assert store.setting("export.dir") == "/tmp/out"
+        assert store.state.settings == {"export.dir": "/tmp/out",
+                                        "export.format": {"name": "md", "quotes": [True, None, 1.5]}}
+    with AnnotationStore.open(store_path, read_only=True) as reader:
+        reader.set_setting("export.dir", "/elsewhere")  # kept in memory only
+        assert reader.setting("export.dir") == "/elsewhere"
+    with AnnotationStore.open(store_path) as store:
+        assert store.setting("export.dir") == "/tmp/out"
 
 
 OPS = st.lists(
@@ -237,7 +269,9 @@ def test_file_always_equals_memory_after_mixed_changes(ops: list[tuple[str, int,
                 elif op == "select":
                     store.set_selection([f"e{i}" for i in range(n % 5)])
                 if path.exists():
-                    assert json.loads(path.read_bytes()) == store._storage.read()
+                    assert json.loads(path.read_bytes()) == store._file.tables
+                    with AnnotationStore.open(path, read_only=True) as fresh:
+                        assert fresh.state == store.state
             state = store.notes(), store.links(), store.selection()
         with AnnotationStore.open(path) as again:
             assert (again.notes(), again.links(), again.selection()) == state

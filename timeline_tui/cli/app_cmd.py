@@ -1,14 +1,21 @@
-"""``timeline-tui [EVENTS_JSON] [--notes PATH]``: load and check the data, open the notes, run the app."""
+"""``timeline-tui [EVENTS_JSON] [--notes PATH]``: load and check the data, open the notes, run the app.
+
+Opening the notes changes no file: a damaged store is shown as a notice and moved aside only when
+the first change is saved. A ``--notes`` (or ``$TIMELINE_TUI_NOTES``) path in a folder that does not
+exist is an error (exit 1) before any screen.
+"""
 
 from __future__ import annotations
 
 import argparse
 import gc
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from timeline_tui.cli.common import add_events_argument, events_path, report_problems
 from timeline_tui.core.loader import DatasetError, load_dataset
+from timeline_tui.core.textsafe import plain
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,9 +49,13 @@ def main(argv: Sequence[str]) -> int:
     gc.freeze()
     notices = [f"Warning: {w}" for w in dataset.warnings]
 
-    from timeline_tui.core.store import AnnotationStore, default_store_path
+    from timeline_tui.core.store import AnnotationStore, StoreError
 
-    store = AnnotationStore.open(args.notes or default_store_path(dataset))
+    try:
+        store = AnnotationStore.open_for(dataset, args.notes)
+    except StoreError as exc:  # a --notes / $TIMELINE_TUI_NOTES path in a folder that does not exist
+        print(f"timeline-tui: {plain(str(exc))}", file=sys.stderr)
+        return 1
     notices.extend(store.notices)
     try:
         from timeline_tui.ui.app import TimelineApp

@@ -21,11 +21,12 @@ from timeline_tui.cli.common import (
     no_match_message,
     unknown_filter_values,
 )
+from timeline_tui.cli.store_messages import damaged_store_message
 from timeline_tui.core.atomicio import atomic_write_text
 from timeline_tui.core.export import FORMATS, ExportOptions, build_export, default_export_path
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter, apply_filter
-from timeline_tui.core.store import AnnotationStore, default_store_path
+from timeline_tui.core.store import AnnotationStore, StoreError
 from timeline_tui.core.textsafe import echo, one_line
 
 EPILOG = f"""\
@@ -53,8 +54,9 @@ output:
 exit status:
   0  exported
   1  bad input: unreadable dataset, unknown ids, empty selection, no matching
-     events, unreadable --notes file, missing output directory, existing file;
-     standard output cannot be written (a full disk, closed)
+     events, a --notes file that does not exist, a damaged notes store (it is
+     left as it is), missing output directory, existing file; standard output
+     cannot be written (a full disk, closed)
   2  usage error (unknown option, bad date, no events chosen, -o '')
 """
 
@@ -130,15 +132,16 @@ def _chosen_ids(args: argparse.Namespace, dataset: Dataset, store: AnnotationSto
 
 
 def _open_store(args: argparse.Namespace, dataset: Dataset) -> AnnotationStore | int | None:
-    if args.notes is not None:
-        path = args.notes.expanduser()
-        if not path.is_file():
-            return _error(f"no notes store at {path}")
-    else:
-        path = default_store_path(dataset)
-        if not path.is_file():
-            return None
-    store = AnnotationStore.open(path, read_only=True)
+    """The notes store, only read (no file is created, locked or moved), or an exit status."""
+    given = args.notes.expanduser() if args.notes is not None else None
+    try:
+        store = AnnotationStore.open_for(dataset, given, read_only=True)
+    except StoreError as exc:
+        return _error(str(exc))
+    if given is not None and not store.path.is_file():
+        return _error(f"no notes store at {given}")
+    if store.damage is not None:
+        return _error(damaged_store_message(store))
     for notice in store.notices:
         print(f"{PROG}: {one_line(notice)}", file=sys.stderr)
     return store

@@ -1,11 +1,12 @@
-"""``timeline-tui notes``: list, add and remove notes without the UI (same store and lock as the app).
+"""``timeline-tui notes``: list, add and remove notes without the UI (the same store as the app).
 
     timeline-tui notes list [--event ID] [--json]
     timeline-tui notes add EVENT_ID TEXT        (TEXT "-" reads stdin)
     timeline-tui notes rm NOTE_ID
     options anywhere: --events EVENTS_JSON, --notes PATH
 
-Exit status 0 on success, 1 on any refusal (unknown event or note, store read-only or in use, save failed).
+Sharing the store with running apps, damaged stores and the exit status: see :data:`EPILOG`
+(what ``--help`` prints).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import sys
 from pathlib import Path
 
 from timeline_tui.cli.common import load_or_report
+from timeline_tui.cli.store_messages import damaged_store_message
 from timeline_tui.core.annotations import Note
 from timeline_tui.core.limits import MAX_NOTE_CHARS
 from timeline_tui.core.model import Dataset
-from timeline_tui.core.store import AnnotationStore, StoreError, default_store_path
+from timeline_tui.core.store import AnnotationStore, StoreError
 from timeline_tui.core.textsafe import json_for_terminal, plain
 from timeline_tui.paths import default_events_path
 
@@ -35,7 +37,26 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+EPILOG = """\
+The app may have the same notes open, in any number of instances: add and rm
+wait their turn for the file (5 s at most) and change it on top of what the
+others saved. list only reads: it never creates, locks, moves or renames a file.
+A note is kept exactly as given (TEXT "-" reads standard input; its final line
+end is dropped).
+
+exit status:
+  0  done (list: a store that does not exist yet lists nothing)
+  1  unknown event or note, blank text, a damaged notes store for list (left
+     as it is; add and rm move it aside to <name>.corrupt-<time> and go on),
+     --notes or $TIMELINE_TUI_NOTES in a folder that does not exist, the file
+     locked by another program for too long, a failed save
+  2  usage error
+"""
+
+
 def register(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
     _add_common(parser, suppress=False)
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p_list = sub.add_parser("list", help="print notes, oldest first")
@@ -71,11 +92,12 @@ def _decoded_argument(text: str) -> str:
 
 
 def _read_stdin() -> str:
-    """Standard input as text whatever its encoding: invalid UTF-8 becomes U+FFFD, one final newline dropped."""
+    """Standard input exactly as given (tabs, CRs, escapes kept), except invalid UTF-8 becomes U+FFFD
+    and the one line ending that terminates the input (``\\n`` or ``\\r\\n``) is dropped."""
     buffer = getattr(sys.stdin, "buffer", None)
     most = 4 * MAX_NOTE_CHARS + 2  # enough for the longest note in UTF-8 and its newline, never unbounded
     text = buffer.read(most).decode("utf-8", "replace") if buffer is not None else _decoded_argument(sys.stdin.read(most))
-    return text[:-1] if text.endswith("\n") else text
+    return text.removesuffix("\r\n") if text.endswith("\r\n") else text.removesuffix("\n")
 
 
 def _note_json(note: Note) -> dict[str, object]:
@@ -97,7 +119,6 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_or_report(events, allow_missing_sources=True)
     if dataset is None:
         return 1
-    store_path = args.notes if args.notes is not None else default_store_path(dataset)
     if args.action == "add":
         problem = _check_event(dataset, args.event_id)
         if problem:
@@ -109,27 +130,36 @@ def run(args: argparse.Namespace) -> int:
         problem = _check_event(dataset, args.event)
         if problem:
             return _error(problem)
-    store = AnnotationStore.open(store_path)
     try:
-        refusal = store.read_only_reason if args.action != "list" else ""
-        for notice in store.notices:
-            if notice != refusal:  # the refusal below says it
-                print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
+        store = AnnotationStore.open_for(dataset, args.notes, read_only=args.action == "list")
+    except StoreError as exc:
+        return _error(str(exc))
+    try:
         if args.action == "list":
+            if store.damage is not None:
+                return _error(damaged_store_message(store))
+            for notice in store.notices:
+                print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
             notes = store.notes(args.event)
             if args.json:
                 print(json_for_terminal([_note_json(n) for n in notes]))
             else:
                 _print_notes(dataset, notes)
             return 0
-        if refusal:
-            return _error(f"{refusal} Nothing changed.")
-        if args.action == "add":
-            note = store.add_note(args.event_id, text)
-            print(f"added note {note.id} to {plain(note.event_id)}")
-            return 0
-        note = store.delete_note(args.note_id)
-        print(f"removed note {note.id} from {plain(note.event_id)}")
+        if store.read_only:
+            return _error(f"{store.read_only_reason} Nothing changed.")
+        said = len(store.notices)  # what opening found is said again, better, by the change (moved aside...)
+        try:
+            if args.action == "add":
+                note = store.add_note(args.event_id, text)
+                message = f"added note {note.id} to {plain(note.event_id)}"
+            else:
+                note = store.delete_note(args.note_id)
+                message = f"removed note {note.id} from {plain(note.event_id)}"
+        finally:
+            for notice in store.notices[said:]:
+                print(f"timeline-tui notes: {plain(notice)}", file=sys.stderr)
+        print(message)
         return 0
     except StoreError as exc:
         return _error(str(exc))

@@ -5,6 +5,9 @@ TextPositionSelector (code-point offsets). :func:`anchor` tries, in order: the s
 (EXACT); every exact occurrence of the passage, scored by closeness to the old position and by how
 well the surrounding text matches the stored prefix/suffix (MOVED); an approximate match near the
 old position, then anywhere, with at most 20% difference (FUZZY, with its similarity); else ORPHANED.
+
+:func:`anchor_link` anchors a stored :class:`~timeline_tui.core.annotations.Link` in its dataset's
+source, and :func:`linked_text` gives the passage as the source has it now.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from timeline_tui.core.annotations import Anchor, AnchorStatus, TextPositionSelector, TextQuoteSelector
+from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, TextPositionSelector, TextQuoteSelector
+from timeline_tui.core.model import Dataset
 from timeline_tui.core.quote import find_all
 
 #: Least similarity (0..1, indel-normalised) an approximate match needs to count as the passage.
@@ -117,3 +121,17 @@ def _refine(text: str, exact: str, s: int, e: int) -> tuple[int, int]:
     s = best_start(e, s)
     e = best_end(s, e)
     return s, e
+
+
+def anchor_link(dataset: Dataset, link: Link) -> Anchor:
+    """Where ``link``'s passage is in its source now (orphaned when the source is gone)."""
+    text = dataset.source_text(link.source_id) if link.source_id in dataset.sources else None
+    return anchor(text, link.quote, link.position)
+
+
+def linked_text(dataset: Dataset, link: Link, found: Anchor) -> str:
+    """The passage as the source has it now, or the stored text when it cannot be found."""
+    if found.status is AnchorStatus.ORPHANED or found.start is None or found.end is None:
+        return link.quote.exact
+    text = dataset.source_text(link.source_id)
+    return link.quote.exact if text is None else text[found.start:found.end]

@@ -11,6 +11,8 @@ import glob
 import os
 import secrets
 import stat
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 TEMP_PREFIX = "."
@@ -40,8 +42,10 @@ def _open_temp(path: Path, mode: int) -> tuple[int, Path]:
     raise FileExistsError(f"cannot create a temp file beside {path}")
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None) -> None:
-    """Replace ``path`` with ``data`` atomically and durably.
+def atomic_write_bytes(
+    path: Path, data: bytes | Sequence[bytes], *, overwrite: bool = True, mode: int | None = None
+) -> None:
+    """Replace ``path`` with ``data`` (bytes, or pieces written one after the other) atomically and durably.
 
     With ``overwrite=False`` an existing file is never replaced (``FileExistsError``), checked
     atomically with a hard link. A symlink is followed (its target is replaced). The new file keeps
@@ -68,7 +72,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, mode:
             final_mode = mode if mode is not None else keep
             if final_mode is not None:
                 os.fchmod(fh.fileno(), final_mode)
-            fh.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         if overwrite:
@@ -88,12 +93,19 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = True, mode: in
     atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite, mode=mode)
 
 
-def remove_stale_temps(path: Path) -> list[Path]:
-    """Delete temp files a killed writer of ``path`` left behind; returns what was removed."""
+def remove_stale_temps(path: Path, *, older_than: float | None = None) -> list[Path]:
+    """Delete temp files a killed writer of ``path`` left behind; returns what was removed.
+
+    Call it only while no other writer of ``path`` can be writing (holding the file's lock).
+    ``older_than`` (seconds) spares temp files modified more recently than that.
+    """
     path = Path(path)
     removed = []
+    now = time.time()
     for tmp in path.parent.glob(f"{glob.escape(TEMP_PREFIX + path.name)}.*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
+            if older_than is not None and now - tmp.lstat().st_mtime < older_than:
+                continue
             tmp.unlink()
             removed.append(tmp)
     return removed

@@ -69,6 +69,18 @@ class KeyedApp(App[ReturnType]):
         for problem in self.keymap_problems:  # they quote a path and the file's text: shown cleaned
             self.notify(clean(problem), title="Keymap", severity="warning", markup=False, timeout=15)
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """A screen built while the app was blurred (a browser page still loading, under ``serve``)
+        skipped its ``AUTO_FOCUS``: give it that focus once the app has focus, so keys work at once."""
+        screen = self.screen
+        target = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        if not focus or screen.focused is not None or not target:
+            return
+        for widget in screen.query(target):
+            if widget.focusable:
+                screen.set_focus(widget, scroll_visible=False)
+                return
+
     def get_key_display(self, binding: Binding) -> str:
         """Keys as typed, the same in the footer, the help and the palette (``(`` not ``left_parenthesis``)."""
         return binding.key_display or keys_label(binding.key)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from timeline_tui.core.annotation_state import AnnotationState
 from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.export.csv_format import render_csv
 from timeline_tui.core.export.gather import Gathered, ordered_events
@@ -51,11 +52,13 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class AnnotationSource(Protocol):
-    """What the exporter reads from the annotation store."""
+    """Where the exporter reads the user's notes and links: an
+    :class:`~timeline_tui.core.store.AnnotationStore` or the
+    :class:`~timeline_tui.core.annotation_state.AnnotationState` it gave (both have ``state``,
+    the immutable snapshot grouped by event; a state's ``state`` is itself)."""
 
-    def notes(self, event_id: str | None = None) -> list[Note]: ...
-
-    def links(self, event_id: str | None = None) -> list[Link]: ...
+    @property
+    def state(self) -> AnnotationState: ...
 
 
 class UnknownEvents(ValueError):
@@ -84,28 +87,25 @@ def export_events(
 
 
 def build_export(
-    dataset: Dataset, store: AnnotationSource | None, event_ids: Iterable[str], options: ExportOptions
+    dataset: Dataset, annotations: AnnotationSource | None, event_ids: Iterable[str], options: ExportOptions
 ) -> str:
-    """Export the events ``event_ids`` with their notes and links from ``store`` (``None``: no annotations).
+    """Export the events ``event_ids`` with their notes and links from ``annotations`` (``None``: none).
 
-    Raises :class:`UnknownEvents` if an id is not in the dataset.
+    ``annotations`` is the store, or a state it gave (read on another thread). Raises :class:`UnknownEvents`
+    if an id is not in the dataset.
     """
     ids = list(dict.fromkeys(event_ids))
     unknown = [i for i in ids if dataset.event(i) is None]
     if unknown:
         raise UnknownEvents(unknown)
     events = [e for e in (dataset.event(i) for i in ids) if e is not None]
-    wanted = set(ids)
-    notes: dict[str, list[Note]] = {}
-    links: dict[str, list[Link]] = {}
-    if store is not None and options.include_notes:
-        for note in store.notes():
-            if note.event_id in wanted:
-                notes.setdefault(note.event_id, []).append(note)
-    if store is not None and options.include_links:
-        for link in store.links():
-            if link.event_id in wanted:
-                links.setdefault(link.event_id, []).append(link)
+    notes: dict[str, Sequence[Note]] = {}
+    links: dict[str, Sequence[Link]] = {}
+    state = annotations.state if annotations is not None else None
+    if state is not None and options.include_notes:
+        notes = {i: state.notes[i] for i in ids if i in state.notes}
+    if state is not None and options.include_links:
+        links = {i: state.links[i] for i in ids if i in state.links}
     return export_events(dataset, events, options, notes, links)
 
 
