@@ -134,7 +134,12 @@ def test_formats(capsys: Capsys, mini_path: Path) -> None:
     code, out, _ = export(capsys, mini_path, "--all", "--format", "json", "-o", "-")
     assert code == 0 and [e["id"] for e in json.loads(out)["events"]] == ALL_IDS
     code, out, _ = export(capsys, mini_path, "--all", "--format", "csv", "-o", "-")
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))  # one row per quote
+    assert code == 0 and list(dict.fromkeys(r["id"] for r in rows)) == ALL_IDS
+    assert len(rows) == sum(len(e.quotes) for e in load_dataset(mini_path).events)
+    code, out, _ = export(capsys, mini_path, "--all", "--format", "csv", "--no-quotes", "-o", "-")
     assert code == 0 and [r["id"] for r in csv.DictReader(io.StringIO(out, newline=""))] == ALL_IDS
+    assert "quote_text" not in out.splitlines()[0]
     code, out, _ = export(capsys, mini_path, "--all", "--format", "timelinejs", "-o", "-")
     assert code == 0 and [e["unique_id"] for e in json.loads(out)["events"]] == ALL_IDS
     code, out, _ = export(capsys, mini_path, "--all", "--no-quotes", "-o", "-")
