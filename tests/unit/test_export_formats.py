@@ -339,3 +339,10 @@ def test_build_export_reads_notes_and_links_from_the_store(mini: Dataset, tmp_pa
         assert build_export(mini, None, [a.id], _opts("md")).count("Your notes") == 0
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_count_line_agrees_with_its_noun(mini: Dataset, fmt: str) -> None:
+    assert "Exported 1 of 6 events from" in export_events(mini, mini.events[:1], _opts(fmt))
+    mini.events[1:] = []
+    assert "Exported 1 of 1 event from" in export_events(mini, mini.events, _opts(fmt))
