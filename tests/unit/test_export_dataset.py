@@ -215,3 +215,17 @@ def test_import_annotations_keeps_ids_and_times_and_refuses_ids_given_out(tmp_pa
         assert not store.can_undo()  # the import is a copy, not an edit to undo
     with AnnotationStore.open(tmp_path / "s.json", read_only=True) as again:
         assert again.notes() == notes and again.selection() == ["e2", "e1"]
+
+
+def test_hostile_text_is_kept_exactly_and_the_file_is_safe_to_print(mini: Dataset, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    hostile = "T\x1b]52;c;eA==\x07 [bold]x[/bold] [@click=app.quit] \u202eevil\u202c \x9b2J\u2028end"
+    mini.events[0] = replace(mini.events[0], title=hostile, summary=hostile + "\nline 2", date_basis=hostile,
+                             tags=(hostile,))
+    export_dataset(mini, None, [mini.events[0].id], tmp_path / "out")
+    raw = (tmp_path / "out" / "events.json").read_text(encoding="utf-8")
+    assert not any(ch in raw for ch in "\x1b\x07\x9b\u202e\u202c\u2028"), "\\u escapes, not raw controls"
+    (event,) = load_dataset(tmp_path / "out" / "events.json").events
+    assert (event.title, event.summary, event.date_basis, event.tags) == (hostile, hostile + "\nline 2", hostile,
+                                                                         (hostile,))

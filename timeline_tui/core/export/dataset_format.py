@@ -272,7 +272,7 @@ def export_dataset(
     finally:
         if built.exists():
             shutil.rmtree(built, ignore_errors=True)
-    return DatasetExport(target, len(events), len(document["eras"]), len(written), len(notes), len(links))
+    return DatasetExport(target, len(events), len(document["eras"]), len(paths), len(notes), len(links))
 
 
 def _write_notes(path: Path, notes: Sequence[Any], links: Sequence[Any], selection: Sequence[str]) -> None:
