@@ -134,7 +134,12 @@ def test_formats(capsys: Capsys, mini_path: Path) -> None:
     code, out, _ = export(capsys, mini_path, "--all", "--format", "json", "-o", "-")
     assert code == 0 and [e["id"] for e in json.loads(out)["events"]] == ALL_IDS
     code, out, _ = export(capsys, mini_path, "--all", "--format", "csv", "-o", "-")
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))  # one row per quote
+    assert code == 0 and list(dict.fromkeys(r["id"] for r in rows)) == ALL_IDS
+    assert len(rows) == sum(len(e.quotes) for e in load_dataset(mini_path).events)
+    code, out, _ = export(capsys, mini_path, "--all", "--format", "csv", "--no-quotes", "-o", "-")
     assert code == 0 and [r["id"] for r in csv.DictReader(io.StringIO(out, newline=""))] == ALL_IDS
+    assert "quote_text" not in out.splitlines()[0]
     code, out, _ = export(capsys, mini_path, "--all", "--format", "timelinejs", "-o", "-")
     assert code == 0 and [e["unique_id"] for e in json.loads(out)["events"]] == ALL_IDS
     code, out, _ = export(capsys, mini_path, "--all", "--no-quotes", "-o", "-")
@@ -229,3 +234,80 @@ def test_unknown_tag_is_bad_input_not_an_empty_export(capsys: Capsys, mini_path:
     assert code == 1
     assert out == ""
     assert "unknown tag 'wars'" in err
+
+
+# -- the dataset folder ------------------------------------------------------------------------
+
+def _note_texts(notes_file: Path, events: Path, capsys: Capsys) -> list[tuple[str, str]]:
+    assert main(["notes", "--events", str(events), "--notes", str(notes_file), "list", "--json"]) == 0
+    return [(n["event_id"], n["text"]) for n in json.loads(capsys.readouterr().out)]
+
+
+def test_dataset_round_trip_through_the_command_line(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    """Export a selection, open the folder as it is, export it again: same events, quotes and notes."""
+    chosen = ["2010-05-08-parade", "1945-08-ships-return"]
+    with AnnotationStore.open(store_path(tmp_path)) as store:
+        store.add_note("1945-08-ships-return", "my =note\twith a tab")
+        store.add_note("2009-trade-record", "not selected")
+        store.set_selection(chosen)
+    one = tmp_path / "one"
+    code, out, err = export(capsys, mini_path, "--format", "dataset", "-o", str(one))  # the app's selection
+    assert (code, out) == (0, "")
+    assert f"wrote 2 events, 2 sources, 1 note, 0 links to {one}/" in err
+    assert f"timeline-tui {one / 'events.json'} --notes {one / 'notes.json'}" in err
+    assert main(["validate", str(one / "events.json")]) == 0
+    capsys.readouterr()
+    # opened as it is: list and export read it like any dataset, its notes file like any store
+    assert main(["list", str(one / "events.json"), "--json"]) == 0
+    assert [e["id"] for e in json.loads(capsys.readouterr().out)] == ["1945-08-ships-return", "2010-05-08-parade"]
+    assert _note_texts(one / "notes.json", one / "events.json", capsys) == [("1945-08-ships-return", "my =note\twith a tab")]
+    two = tmp_path / "two"
+    code, _, _ = export(capsys, one / "events.json", "--notes", str(one / "notes.json"), "--format", "dataset",
+                        "-o", str(two))
+    assert code == 0
+    first, second = load_dataset(one / "events.json"), load_dataset(two / "events.json")
+    assert first.events == second.events and [e.id for e in first.events] == ["1945-08-ships-return", "2010-05-08-parade"]
+    assert all(e == load_dataset(mini_path).event(e.id) for e in first.events)  # quotes and all, unchanged
+    assert _note_texts(two / "notes.json", two / "events.json", capsys) == _note_texts(one / "notes.json", one / "events.json", capsys)
+    # the same Markdown from the copy as from the original (quotes, notes, citations), but for the count
+    # of events in the dataset and the time
+    md_copy = export(capsys, one / "events.json", "--notes", str(one / "notes.json"), "-o", "-")[1]
+    md_original = export(capsys, mini_path, "-o", "-")[1]
+    differ = ("Generated", "date:", "Exported 2 of ")
+    assert [line for line in md_copy.splitlines() if not line.startswith(differ)] == [
+        line for line in md_original.splitlines() if not line.startswith(differ)]
+    assert "Exported 2 of 2 events" in md_copy and "Exported 2 of 6 events" in md_original
+
+
+def test_dataset_folder_rules(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    code, _, err = export(capsys, mini_path, "--all", "--format", "dataset", "-o", str(out))
+    assert code == 1 and "not empty; use --force" in err
+    code, _, err = export(capsys, mini_path, "--all", "--format", "dataset", "-o", str(out), "--force")
+    assert code == 1 and "holds more than a dataset export writes (mine.txt)" in err
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    code, _, err = export(capsys, mini_path, "--all", "--format", "dataset", "-o", str(tmp_path / "no" / "out"))
+    assert code == 1 and "does not exist" in err
+
+
+def test_dataset_follows_the_no_match_rule(capsys: Capsys, mini_path: Path, tmp_path: Path) -> None:
+    code, out, err = export(capsys, mini_path, "--all", "--from", "2030", "--format", "dataset", "-o", str(tmp_path / "o"))
+    assert (code, out) == (1, "") and "no events match (from 2030)" in err and "nothing was written" in err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "-"], "writes a folder; give its name with -o DIR"),
+    (["--no-quotes", "-o", "x"], "drop --no-quotes"),
+])
+def test_dataset_usage_errors(capsys: Capsys, mini_path: Path, args: list[str], message: str) -> None:
+    code, out, err = export(capsys, mini_path, "--all", "--format", "dataset", *args)
+    assert (code, out) == (2, "") and message in err
+
+
+def test_dataset_default_folder(capsys: Capsys, mini_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = export(capsys, mini_path, "--all", "--format", "dataset")
+    assert code == 0 and (tmp_path / f"timeline-export-{date.today().isoformat()}" / "events.json").is_file()

@@ -23,7 +23,15 @@ from timeline_tui.cli.common import (
 )
 from timeline_tui.cli.store_messages import damaged_store_message
 from timeline_tui.core.atomicio import atomic_write_text
-from timeline_tui.core.export import FORMATS, ExportOptions, build_export, default_export_path
+from timeline_tui.core.export import (
+    ALL_FORMATS,
+    FOLDER_FORMATS,
+    DatasetExportError,
+    ExportOptions,
+    build_export,
+    default_export_path,
+    export_dataset,
+)
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.search import Filter, apply_filter
 from timeline_tui.core.store import AnnotationStore, StoreError
@@ -39,6 +47,18 @@ which events:
   is selected the command stops and asks for --all, --selection or --ids.
   Filters always narrow the chosen set; the export is in chronological order.
 
+formats (each described in docs/formats.md):
+  md          Markdown with footnote citations (pandoc, GitHub, any CommonMark tool)
+  json        the events, quotes, notes, links and cited sources, for scripts
+  csv         one row per quote (or linked passage) with its event's columns
+              and citation; one row per event with --no-quotes --no-links
+  timelinejs  TimelineJS3 JSON, to publish as an interactive timeline
+  html, svg   a self-contained page with a picture of the timeline; the picture
+  dataset     a folder DIR that opens as a timeline of its own:
+              timeline-tui DIR/events.json --notes DIR/notes.json
+              (events.json, the source files in sources/, and notes.json with
+              the events' notes and links, the events selected)
+
 output:
   -o FILE writes FILE atomically and never replaces an existing file unless
   --force is given; -o - writes to standard output. The default file is
@@ -48,6 +68,11 @@ output:
   the data are \\u escapes in JSON, visible symbols (␛) in CSV, and removed
   from Markdown and TimelineJS text
   (HTML and SVG escape them as text). A closed pipe (| head) ends quietly.
+  --format dataset -o DIR writes the folder DIR (default
+  timeline-export-YYYY-MM-DD), which must not exist or be empty; it is built
+  beside DIR and renamed into place. --force replaces a folder an earlier
+  dataset export wrote, never one holding anything else. It needs the quotes
+  (no --no-quotes) and a folder (no -o -).
 
 {NO_MATCH_HELP}
 
@@ -55,9 +80,11 @@ exit status:
   0  exported
   1  bad input: unreadable dataset, unknown ids, empty selection, no matching
      events, a --notes file that does not exist, a damaged notes store (it is
-     left as it is), missing output directory, existing file; standard output
-     cannot be written (a full disk, closed)
-  2  usage error (unknown option, bad date, no events chosen, -o '')
+     left as it is), missing output directory, existing file or non-empty
+     folder, a quoted source file that cannot be read (dataset); standard
+     output cannot be written (a full disk, closed)
+  2  usage error (unknown option, bad date, no events chosen, -o '', a
+     dataset to standard output or without quotes)
 """
 
 PROG = "timeline-tui export"
@@ -73,7 +100,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--ids", action="append", default=[], metavar="ID,...", help="export these event ids")
     add_filter_arguments(parser)
     parser.add_argument("--annotated", action="store_true", help="only events with your notes or links")
-    parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
+    parser.add_argument("--format", choices=ALL_FORMATS, default="md", help="output format (default: md; see below)")
     parser.add_argument("--no-quotes", action="store_true", help="leave out the events' source quotes")
     parser.add_argument("--no-notes", action="store_true", help="leave out your notes")
     parser.add_argument("--no-links", action="store_true", help="leave out your linked passages")
@@ -81,8 +108,10 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help="the notes store to read (default: $TIMELINE_TUI_NOTES, else the dataset's store "
                              "in the user data directory); it is only read, never changed")
     parser.add_argument("-o", "--output", default=None, metavar="FILE",
-                        help="where to write ('-' for standard output; default: timeline-export-YYYY-MM-DD.md)")
-    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+                        help="where to write ('-' for standard output; default: timeline-export-YYYY-MM-DD.md); "
+                             "the folder for --format dataset")
+    parser.add_argument("--force", action="store_true",
+                        help="replace FILE if it exists (a dataset: the folder of an earlier dataset export)")
 
 
 def _error(message: str, code: int = 1) -> int:
@@ -168,9 +197,42 @@ def _write_file(target: Path, text: str, force: bool) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What makes the command line unusable before anything is read (exit status 2)."""
     if args.output == "":
-        return _error("-o needs a file name, or - for standard output", 2)
+        return "-o needs a file name, or - for standard output"
+    if args.format in FOLDER_FORMATS and args.output == "-":
+        return f"--format {args.format} writes a folder; give its name with -o DIR"
+    if args.format in FOLDER_FORMATS and args.no_quotes:
+        return f"--format {args.format} keeps every quote (each event of a dataset needs its quotes); drop --no-quotes"
+    return None
+
+
+def _write_dataset(args: argparse.Namespace, dataset: Dataset, store: AnnotationStore | None, chosen: list[str]) -> int:
+    """The dataset folder, with a summary line on standard error."""
+    target = Path(args.output).expanduser() if args.output else default_export_path(args.format, date.today())
+    try:
+        done = export_dataset(dataset, store.state if store is not None else None, chosen, target,
+                              include_notes=not args.no_notes, include_links=not args.no_links, force=args.force)
+    except DatasetExportError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(f"cannot write {target}: {exc.strerror or exc}; nothing was written")
+    counts = [_plural(done.events, "event"), _plural(done.sources, "source"), _plural(done.notes, "note"),
+              _plural(done.links, "link")]
+    print(f"{PROG}: wrote {', '.join(counts)} to {target}/; open it with: "
+          f"timeline-tui {target / 'events.json'} --notes {target / 'notes.json'}", file=sys.stderr)
+    return 0
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = _usage_problem(args)
+    if problem is not None:
+        return _error(problem, 2)
     dataset = load_or_report(events_path(args))
     if dataset is None:
         return 1
@@ -186,6 +248,8 @@ def run(args: argparse.Namespace) -> int:
         chosen = _chosen_ids(args, dataset, store, flt)
         if isinstance(chosen, int):
             return chosen
+        if args.format in FOLDER_FORMATS:
+            return _write_dataset(args, dataset, store, chosen)
         options = ExportOptions(
             format=args.format, include_quotes=not args.no_quotes, include_notes=not args.no_notes,
             include_links=not args.no_links, filter_description=flt.describe(),
@@ -199,6 +263,5 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.output).expanduser() if args.output else default_export_path(args.format, date.today())
     status = _write_file(target, text, args.force)
     if status == 0:
-        noun = "event" if len(chosen) == 1 else "events"
-        print(f"{PROG}: wrote {len(chosen)} {noun} to {target}", file=sys.stderr)
+        print(f"{PROG}: wrote {_plural(len(chosen), 'event')} to {target}", file=sys.stderr)
     return status

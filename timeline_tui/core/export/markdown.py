@@ -106,7 +106,7 @@ def render_markdown(job: Gathered) -> str:
     """The whole Markdown document (ends with one newline)."""
     dataset, chosen = job.dataset, job.events
     count = len(chosen)
-    noun = "event" if count == 1 else "events"
+    noun = "event" if len(dataset.events) == 1 else "events"  # "1 of 6 events", "1 of 1 event"
     title = f"Timeline export — {md_text(dataset.title)}"
     out = [
         # YAML metadata (pandoc -s takes its title from it; other tools read it as front matter).

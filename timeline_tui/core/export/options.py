@@ -5,11 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+#: Formats written as one text file (:func:`timeline_tui.core.export.build_export`); the app's export
+#: dialog offers these.
 FORMATS = ("md", "json", "csv", "timelinejs", "html", "svg")
+#: Formats written as a folder (:func:`timeline_tui.core.export.export_dataset`): ``export --format
+#: dataset -o DIR``. Not in :data:`FORMATS`: the app's export dialog writes one file, and its path
+#: checks, overwrite question and writer are a file's.
+FOLDER_FORMATS = ("dataset",)
+#: Every format ``timeline-tui export --format`` takes.
+ALL_FORMATS = FORMATS + FOLDER_FORMATS
 
-#: File name ending per format (TimelineJS is JSON too, so it gets its own double extension).
+#: File name ending per format (TimelineJS is JSON too, so it gets its own double extension; a folder none).
 EXTENSIONS = {
     "md": ".md", "json": ".json", "csv": ".csv", "timelinejs": ".timeline.json", "html": ".html", "svg": ".svg",
+    "dataset": "",
 }
 
 #: Human names, for the dialog and help texts.
@@ -20,6 +29,7 @@ FORMAT_LABELS = {
     "timelinejs": "TimelineJS",
     "html": "HTML page",
     "svg": "SVG picture",
+    "dataset": "Dataset folder",
 }
 
 
@@ -38,6 +48,8 @@ class ExportOptions:
     generated: datetime | None = None
 
     def __post_init__(self) -> None:
+        if self.format in FOLDER_FORMATS:
+            raise ValueError(f"the {self.format!r} format is a folder: write it with export_dataset, not as text")
         if self.format not in FORMATS:
             raise ValueError(f"unknown export format {self.format!r} (choose from {', '.join(FORMATS)})")
 

@@ -1,18 +1,28 @@
 """The TimelineJS3 export (https://timeline.knightlab.com/docs/json-format.html).
 
 A timeline object ``{"title": slide, "events": [slide...], "eras": [era...], "scale": "human"}``.
-Each slide has ``start_date`` (a date object: ``year`` required, ``month``/``day`` only at the
-precision the source gives), ``end_date`` (the last day the date covers: an interval's end, or
-the end of a year-only or month-only date's year or month, so nothing sits on a false 1 January
-and an era ends where its last year ends), ``display_date`` (our human date),
-``text`` (``headline`` and ``text``, both HTML), ``group`` (the era) and ``unique_id`` (the event
-id). Every string from data or notes is HTML-escaped; ``autolink`` is off so no text becomes a link.
+Each slide has ``start_date`` and ``end_date``, ``display_date`` (our human date, which TimelineJS
+shows instead of its own wording), ``text`` (``headline`` and ``text``, both HTML), ``group`` (the
+era) and ``unique_id`` (the event id). Every string from data or notes is HTML-escaped; ``autolink``
+is off so no text becomes a link.
+
+Dates, as TimelineJS 3 reads them (checked in TimelineJS itself: tests/browser/test_timelinejs.py):
+
+* a single day is a point: ``start_date`` ``{year, month, day}`` and no ``end_date``;
+* anything longer spans every day it covers: a year-only date its year, a month-only date its
+  month, an interval from the first day of its start to the last day of its end (``1937/1945``
+  ends on 31 December 1945, after the August 1945 events). Both ends are written to the day:
+  TimelineJS drops an ``end_date`` whose fields agree with every field the ``start_date`` gives
+  (``{year: 1945}`` and ``{year: 1945, month: 12, day: 31}`` would become a point on 1 January);
+* each date object carries its own ``display_date`` (``1945``, ``August 1945``) so TimelineJS never
+  words a year-only date as "January 1, 1945". Eras are written the same way.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -34,32 +44,26 @@ def html_text(text: str) -> str:
 
 
 def date_object(point: EdtfPoint) -> dict[str, Any]:
-    """A TimelineJS start date at the point's own precision (TimelineJS reads a missing month or day as the first)."""
-    obj: dict[str, Any] = {"year": point.year}
-    if point.month is not None:
-        obj["month"] = point.month
-    if point.day is not None:
-        obj["day"] = point.day
-    return obj
+    """A TimelineJS date for a single day (``point`` has day precision), with its ``display_date``."""
+    return {"year": point.year, "month": point.month, "day": point.day, "display_date": point.display()}
 
 
-def end_object(point: EdtfPoint) -> dict[str, Any]:
-    """A TimelineJS end date: the last day ``point`` covers (``1945`` ends on 31 December 1945, not on 1 January)."""
-    last = point.latest
-    return {"year": last.year, "month": last.month, "day": last.day}
+def _day(day: date, shown: str) -> dict[str, Any]:
+    return {"year": day.year, "month": day.month, "day": day.day, "display_date": shown}
+
+
+def stretch(when: EdtfDate) -> dict[str, Any]:
+    """``start_date`` and ``end_date``: the first and the last day ``when`` covers, to the day, each
+    worded as its own end of the date (an era; an event longer than a day)."""
+    return {"start_date": _day(when.lower, when.start.display()),
+            "end_date": _day(when.upper, (when.end or when.start).display())}
 
 
 def extent(when: EdtfDate) -> dict[str, Any]:
-    """``start_date`` and, unless the date is a single day, ``end_date``: the whole stretch the date covers.
-
-    A year-only or month-only event spans its year or month (TimelineJS would otherwise place it on a false
-    1 January or 1st of the month); an interval ends on the last day of its end, at the end's precision.
-    """
-    out: dict[str, Any] = {"start_date": date_object(when.start)}
-    last = when.end or when.start
-    if when.end is not None or last.precision is not Precision.DAY:
-        out["end_date"] = end_object(last)
-    return out
+    """An event's dates: a single day is a point (no ``end_date``); anything longer is its :func:`stretch`."""
+    if when.end is None and when.start.precision is Precision.DAY:
+        return {"start_date": date_object(when.start)}
+    return stretch(when)
 
 
 def _source_line(dataset: Dataset, source_id: str, start: int, end: int) -> str:
@@ -119,14 +123,7 @@ def timeline_document(job: Gathered) -> dict[str, Any]:
         f"{len(chosen)} of {len(dataset.events)} events; filters: {job.filters}; "
         f"generated {job.options.generated_text()}"
     )
-    eras = [
-        {
-            "start_date": date_object(era.date.start),
-            "end_date": end_object(era.date.end or era.date.start),
-            "text": {"headline": html_text(era.title)},
-        }
-        for era in dataset.eras
-    ]
+    eras = [{**stretch(era.date), "text": {"headline": html_text(era.title)}} for era in dataset.eras]
     return {
         "title": {"text": {"headline": html_text(dataset.title), "text": f"<p>{html_text(summary)}</p>"}},
         "events": slides,
