@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from timeline_tui.core.dates import EdtfDate, EdtfPoint
+from timeline_tui.core.dates import EdtfDate, EdtfPoint, Precision
 from timeline_tui.core.layout import build_layout, year_counts
 from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.search import Filter, apply_filter
@@ -52,6 +52,23 @@ WIDE = 100
 MEDIUM = 120
 #: below this height (when not wide) the panes are shown one at a time, tab switches
 STACK_HEIGHT = 24
+
+
+def landing_message(when: EdtfDate, how: str, event: Event, *, filtered: bool = False) -> str:
+    """What ``:`` says after landing on ``event`` for the date ``when`` (``how``: a
+    :class:`~timeline_tui.core.layout.DateHit`'s); ``""`` when the event is at that date."""
+    asked, there = when.display(), event.date.display()
+    shown = " shown" if filtered else ""
+    on = "on" if when.end is None and when.start.precision is Precision.DAY else "in"
+    if how == "before-first":
+        return f"{asked} is before the first event{shown}: showing the first, {there}"
+    if how == "after-last":
+        return f"{asked} is after the last event{shown}: showing the last, {there}"
+    if how == "covers":
+        return f"No event{shown} starts {on} {asked}; showing {there}, which spans it"
+    if how == "nearest":
+        return f"No event{shown} {on} {asked}; the nearest is {there}"
+    return ""
 
 
 class TimelineScreen(ReportsWorkerErrors, Screen[None]):
@@ -318,18 +335,22 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         self.app.push_screen(GotoDateScreen(), self.go_to_date)
 
     def go_to_date(self, when: EdtfDate | None) -> None:
-        """Move to the shown event nearest ``when``; say so when none is at that date."""
+        """Move to the event at ``when`` (exactly, when one is dated so) and say where it landed
+        when it is not there: before the first or after the last event, or the nearest one."""
         if when is None:
             return
         view = self.timeline
-        k = view.layout_rows.position_for_date(when)
-        if k is None:
-            self.notify("No events to go to", severity="warning")
+        hit = view.layout_rows.locate_date(when)
+        if hit is None:
+            self.notify("No events to go to" + (" (the filter hides them all)" if self.filter.active else ""),
+                        severity="warning", markup=False)
             return
-        view.move_to_position(k, scroll="center")
+        view.move_to_position(hit.position, scroll="center")
         event = self.current_event
-        if event is not None and not event.date.overlaps(when):
-            self.notify(f"Nothing in {when.display()}; nearest is {event.date.display()}", markup=False, timeout=4)
+        if event is not None:
+            said = landing_message(when, hit.how, event, filtered=self.filter.active)
+            if said:
+                self.notify(said, markup=False, timeout=5)
 
     @on(OverviewStrip.YearClicked)
     def _year_clicked(self, message: OverviewStrip.YearClicked) -> None:
