@@ -33,6 +33,7 @@ from timeline_tui.ui.dialogs.help import HelpScreen
 from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 from timeline_tui.ui.screens.source import SourceScreen
 from timeline_tui.ui.screens.timeline import TimelineScreen
+from timeline_tui.ui.size_guard import TooSmallNotice
 from timeline_tui.ui.widgets.detail import DetailPane
 from timeline_tui.ui.widgets.search_bar import LiveIndex, SearchBar
 from timeline_tui.ui.widgets.timeline_view import TimelineView
@@ -351,8 +352,8 @@ async def test_layouts_by_size(mini: Dataset, tmp_path: Path) -> None:
         await pilot.resize_terminal(30, 10)
         await pilot.pause()
         assert screen.has_class("-too-small")
-        message = screen.query_one("#too-small", Static)
-        assert message.display and "too small" in str(message.content)
+        message = screen.query_one(TooSmallNotice)
+        assert message.display and "too small" in str(message.content).lower()
         assert screen.timeline.region.area == 0
 
 

@@ -64,6 +64,11 @@ class NoteEditorScreen(Dialog[str | None]):
     def changed(self) -> bool:
         return self.text != self.initial_text
 
+    @property
+    def unsaved_text(self) -> bool:
+        """Text typed and not saved (the app will not quit on ``q`` while too small then)."""
+        return self.changed
+
     def action_save(self) -> None:
         text = self.text
         if not text.strip():

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from timeline_tui.core.dates import EdtfDate, EdtfPoint, Precision
 from timeline_tui.core.layout import build_layout, year_counts
@@ -32,7 +32,7 @@ from timeline_tui.ui.screens.timeline_notes import NoteFlow
 from timeline_tui.ui.screens.timeline_selection import SelectionFlow
 from timeline_tui.ui.screens.timeline_sources import SourceFlow
 from timeline_tui.ui.store_jobs import JobDone, JobFailed
-from timeline_tui.ui.text import literal, plural
+from timeline_tui.ui.text import plural
 from timeline_tui.ui.widgets.detail import DetailPane
 from timeline_tui.ui.widgets.overview import OverviewStrip
 from timeline_tui.ui.widgets.search_bar import LiveIndex, SearchBar
@@ -44,8 +44,6 @@ from timeline_tui.ui.workers import ReportsWorkerErrors
 if TYPE_CHECKING:
     from timeline_tui.ui.notes_app import NotesApp
 
-#: below this the app shows a "terminal too small" message instead of the timeline
-MIN_WIDTH, MIN_HEIGHT = 40, 12
 #: at or above this width the detail pane sits beside the timeline
 WIDE = 100
 #: below this (and wide) the detail pane is narrower, so the timeline keeps its tag and source columns
@@ -108,14 +106,10 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         yield self._search_bar
         yield self._status
         yield Footer(compact=True)
-        yield Static(id="too-small")
 
     def on_mount(self) -> None:
         app = self.notes_app
         self.detail.border_title = "Details"
-        self.query_one("#too-small", Static).update(
-            literal(f"Terminal too small\n\nResize to at least {MIN_WIDTH}×{MIN_HEIGHT}\n(q quits)")
-        )
         state = app.annotations
         for event_id in state.annotated:
             self.index.set_extra(event_id, state.searchable(event_id))
@@ -159,7 +153,6 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
     def _apply_size(self, width: int, height: int) -> None:
         wide = width >= WIDE
         stacked = not wide and height >= STACK_HEIGHT
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
         self.set_class(wide, "-wide")
         self.set_class(wide and width < MEDIUM, "-medium")
         self.set_class(stacked, "-stacked")
