@@ -25,6 +25,7 @@ from timeline_tui.core.layout import build_layout, year_counts
 from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.search import Filter, apply_filter
 from timeline_tui.ui.annotating import AnnotationState
+from timeline_tui.ui.clipboard import copy_message
 from timeline_tui.ui.dialogs.full_text import FullTextScreen
 from timeline_tui.ui.keys import bindings, current_keymap
 from timeline_tui.ui.screens.legend import timeline_legend
@@ -422,9 +423,10 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
 
     @on(SelectionFlow.Copied)
     def _copied(self, message: SelectionFlow.Copied) -> None:
-        self.app.copy_to_clipboard(message.text)
-        self.notify(f"Copied {plural(message.count, 'event')} as Markdown to the clipboard (via the terminal, OSC 52).",
-                    markup=False)
+        self.app.copy_to_clipboard(message.text)  # also through the terminal (OSC 52), and for pasting in the app
+        what = f"{plural(message.count, 'event')} as Markdown"
+        self.notify(copy_message(what, message.tool, web=self.app.is_web), markup=False,
+                    timeout=4 if message.tool else 8)
 
     # -- help -----------------------------------------------------------------------------------------
     def help_legend(self) -> list[tuple[str, str]]:

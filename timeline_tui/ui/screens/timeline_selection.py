@@ -15,6 +15,7 @@ from timeline_tui.core.export import ExportOptions, build_export
 from timeline_tui.core.model import Event
 from timeline_tui.core.selection import Selection
 from timeline_tui.ui.annotating import StateSource
+from timeline_tui.ui.clipboard import copy_with_tool
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
 from timeline_tui.ui.store_jobs import SaveSelection
 from timeline_tui.ui.text import plural
@@ -27,11 +28,12 @@ class SelectionFlow:
     """The selection of one :class:`TimelineScreen` and the actions on it."""
 
     class Copied(Message):
-        """The selection's Markdown is ready for the clipboard (built in a worker thread)."""
+        """The selection's Markdown, built in a worker thread; ``tool``: the clipboard program that
+        took it (see :mod:`timeline_tui.ui.clipboard`), or ``None``."""
 
-        def __init__(self, text: str, count: int) -> None:
+        def __init__(self, text: str, count: int, tool: str | None = None) -> None:
             super().__init__()
-            self.text, self.count = text, count
+            self.text, self.count, self.tool = text, count, tool
 
     def __init__(self, screen: TimelineScreen) -> None:
         self.screen = screen
@@ -211,11 +213,14 @@ class SelectionFlow:
                        ExportOptions(filter_description=self.screen.filter.describe()))
 
     def _copy(self, ids: list[str], source: StateSource, options: ExportOptions) -> None:
-        """Build the Markdown in a worker thread; :class:`Copied` brings it back to the screen."""
+        """Build the Markdown and hand it to a clipboard tool in a worker thread (never one on the
+        server when the app runs in a browser); :class:`Copied` brings it back to the screen."""
         screen = self.screen
+        web = screen.app.is_web
 
         def build() -> None:
-            screen.post_message(self.Copied(build_export(screen.dataset, source, ids, options), len(ids)))
+            text = build_export(screen.dataset, source, ids, options)
+            screen.post_message(self.Copied(text, len(ids), None if web else copy_with_tool(text)))
 
         screen.run_worker(build, thread=True, group="copy", exclusive=True, exit_on_error=False,
                           name="copying as Markdown")
