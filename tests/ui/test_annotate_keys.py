@@ -73,7 +73,8 @@ async def test_a_adds_a_note_saved_on_disk_shown_literally_marked_and_searchable
         assert isinstance(app.screen, NoteEditorScreen)
         await type_note(app, pilot, text)
         assert app.screen is screen
-        saved = "Blockade [bold]lifted[/] red\nsecond line"  # the escape sequence is gone, the markup is text
+        # the markup is text; the escape sequence that got into the editor is kept as it was shown there
+        saved = "Blockade [bold]lifted[/] ␛[31mred\nsecond line"
         assert note_texts(path) == [saved]
         assert "✎" in row_text(app, SHIPS)
         shown = detail_text(screen)

@@ -182,7 +182,8 @@ KEYS: tuple[Key, ...] = (
            ("filter.clear", "c,delete", "clear", "Clear all", "Clear every choice", (), SHOW)),
     *_keys("note_editor", "",
            ("note_editor.save", "ctrl+s", "save", "Save", "Save the note", (), {"show": True, "priority": True}),
-           ("note_editor.cancel", "escape", "cancel", "Cancel", "Cancel", (), SHOW)),
+           # priority: the text area (where tab inserts a tab) would take esc to move the focus
+           ("note_editor.cancel", "escape", "cancel", "Cancel", "Cancel", (), {"show": True, "priority": True})),
     *_keys("note_picker", "", ("note_picker.cancel", "escape", "cancel", "Cancel", "Cancel", (), SHOW)),
     *_keys("export_dialog", "",
            ("export_dialog.export", "ctrl+s", "export", "Export", "Export", (), {"show": True, "priority": True}),

@@ -119,8 +119,12 @@ class NoteFlow:
                   else NoteEditorScreen(title, text, editing=note is not None))
 
         def written(result: str | None) -> None:
-            if result is not None:
-                self._submit(AddNote(event, result) if note is None else UpdateNote(event, note, result))
+            if result is None:
+                return
+            if note is not None and result == note.text:
+                self._notify("Note unchanged; nothing was saved.", timeout=3)
+                return
+            self._submit(AddNote(event, result) if note is None else UpdateNote(event, note, result))
 
         self.screen.app.push_screen(editor, written)
 
