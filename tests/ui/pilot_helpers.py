@@ -52,11 +52,12 @@ def notified(app: App[Any]) -> list[str]:
 @asynccontextmanager
 async def running(
     dataset: Dataset, store: AnnotationStore | None, size: tuple[int, int] = (100, 30), *,
-    notices: Sequence[str] = (), keymap: Path | None = None,
+    notices: Sequence[str] = (), keymap: Path | None = None, toasts: bool = False,
 ) -> AsyncIterator[tuple[TimelineApp, Pilot[int]]]:
-    """The timeline app on ``dataset`` and ``store``, started and idle, its messages recorded."""
+    """The timeline app on ``dataset`` and ``store``, started and idle, its messages recorded
+    (``toasts``: notifications are drawn on screen too, as in a terminal; off by default in tests)."""
     app = TimelineApp(dataset, store, notices=notices, keymap_path=keymap)
-    async with app.run_test(size=size, message_hook=recorder(app)) as pilot:
+    async with app.run_test(size=size, message_hook=recorder(app), notifications=toasts) as pilot:
         await settle(app, pilot)
         yield app, pilot
 

@@ -177,7 +177,7 @@ class NoteFlow:
         if isinstance(job, AddNote | UpdateNote):
             self._notify(f"Note {'saved' if isinstance(job, AddNote) else 'updated'} · {undo} undoes", timeout=3)
             if isinstance(result, Note):
-                self.screen.detail.reveal_note(result.id)
+                self.reveal(result)
         elif isinstance(job, DeleteNote | DeleteLink):
             self._notify(f"{'Note' if isinstance(job, DeleteNote) else 'Link'} deleted · {undo} brings it back",
                          timeout=4)
@@ -189,6 +189,17 @@ class NoteFlow:
                 if event is not None:
                     where = f" on “{event.title[:200]}”"
             self._notify(f"Undone: {result}{where}", timeout=4)
+
+    def reveal(self, note: Note) -> None:
+        """Show a note just saved: on screen, clear of the toast (the details are brought up when only
+        one pane is shown at a time), if the cursor is still on its event."""
+        screen = self.screen
+        event = screen.current_event
+        if event is None or event.id != note.event_id:
+            return
+        if screen.has_class("-toggled") and screen.focused is not screen.detail:
+            screen.set_focus(screen.detail)
+        screen.detail.reveal_note(note.id)
 
     def failed(self, job: Job, error: StoreError) -> None:
         """A job of this screen could not be saved: say why; a note's text goes back into the editor."""

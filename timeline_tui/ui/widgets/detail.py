@@ -1,7 +1,8 @@
-"""The detail pane: the event under the cursor in full, with each quote and where it comes from,
-then the user's linked passages (with their anchor health) and notes — its *items*.
+"""The detail pane: the event under the cursor in full: the user's notes and linked passages (with
+their anchor health) first, then each quote and where it comes from — its *items*.
 
-``j``/``k`` (with the pane focused) move through the items; the screen acts on the current one
+``j``/``k`` (with the pane focused) move through the items (focusing the pane brings the current
+one, at first the user's first note, into view); the screen acts on the current one
 (``enter`` opens a quote or link in its source, ``e``/``d`` edit or delete a note, ``o`` reads a
 long text whole). The pane finds where each link's passage is now (:class:`LinkAnchors`; many
 at once in a worker thread) and says when some cannot be found.
@@ -50,6 +51,8 @@ from timeline_tui.ui.workers import ReportsWorkerErrors
 
 BAR = "▌"
 RULE = "─"
+#: lines at the foot of the pane a toast may cover (a one-line notification with its border, the footer)
+TOAST_ROOM = 4
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[object, ...], _Rendered] = LRUCache(64)
         self._sections_cache: LRUCache[tuple[object, ...], tuple[Section, ...]] = LRUCache(256)
         self._painted: tuple[_Rendered, int, int] | None = None  # lines on screen, scroll offset, width
+        self._reveal: int | None = None  # a note to bring into view once the pane is laid out
+        self._scroll_on_layout = False  # bring the current item into view once the pane is laid out
 
     # -- content ------------------------------------------------------------------------------------
     def show_event(
@@ -182,7 +187,7 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
     # -- items -------------------------------------------------------------------------------------
     @property
     def item_count(self) -> int:
-        """Quotes, links and notes of the event shown, in that order."""
+        """Notes, links and quotes of the event shown, in that order."""
         return self.quote_count + len(self.links) + len(self.notes)
 
     @property
@@ -190,16 +195,16 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         return len(self.event.quotes) if self.event else 0
 
     def current(self) -> tuple[ItemKind, int] | None:
-        """What the cursor of the pane is on: ``("quote"|"link"|"note", index)``."""
+        """What the cursor of the pane is on: ``("note"|"link"|"quote", index)``."""
         if self.event is None or not self.item_count:
             return None
         i = self.current_item
-        if i < self.quote_count:
-            return "quote", i
-        i -= self.quote_count
+        if i < len(self.notes):
+            return "note", i
+        i -= len(self.notes)
         if i < len(self.links):
             return "link", i
-        return "note", i - len(self.links)
+        return "quote", i - len(self.links)
 
     @property
     def highlighted(self) -> int:
@@ -208,16 +213,20 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     def select_item(self, kind: ItemKind, index: int) -> None:
         """Make the ``index``-th quote, link or note current."""
-        offset = {"quote": 0, "link": self.quote_count, "note": self.quote_count + len(self.links)}[kind]
+        offset = {"note": 0, "link": len(self.notes), "quote": len(self.notes) + len(self.links)}[kind]
         self.current_item = max(0, min(self.item_count - 1, offset + index))
         self._repaint()
 
     def reveal_note(self, note_id: int) -> None:
-        """Scroll note ``note_id`` into view (if shown) and make it the current item."""
+        """Make note ``note_id`` (if shown) the current item and bring it, with its heading, into the
+        upper part of the pane: clear of the toast that says it was saved."""
         for i, note in enumerate(self.notes):
             if note.id == note_id:
                 self.select_item("note", i)
-                self._scroll_to_item(self.current_item)
+                if self._width <= 0 or self.scrollable_content_region.height <= 0:
+                    self._reveal = note_id  # hidden (one pane at a time) until now: once it is laid out
+                    return
+                self._scroll_to_item(self.current_item, keep_clear=TOAST_ROOM, with_heading=i == 0)
                 return
 
     def _move_item(self, delta: int) -> None:
@@ -227,7 +236,9 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._repaint()
         self._scroll_to_item(self.current_item)
 
-    def _scroll_to_item(self, item: int) -> None:
+    def _scroll_to_item(self, item: int, *, keep_clear: int = 0, with_heading: bool = False) -> None:
+        """Scroll the least that shows item ``item`` whole (its start, if it is taller than the pane),
+        leaving the pane's last ``keep_clear`` lines out of it; ``with_heading``: the line(s) above too."""
         width = self._width
         if width <= 0:
             return
@@ -236,8 +247,12 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
             return
         first, end = span
         top = round(self.scroll_y)
-        height = max(1, self.scrollable_content_region.height)
-        if first - 1 < top:
+        height = max(1, self.scrollable_content_region.height - keep_clear)
+        if with_heading and first - 2 < top:
+            y = max(0, first - 2)
+        elif keep_clear and (first < top or end > top + height):
+            y = max(0, first - (2 if with_heading else 1))  # the item at the top, clear of what covers the foot
+        elif first - 1 < top:
             y = max(0, first - 1)  # with the blank line above it
         elif end > top + height:
             y = min(first - 1, end - height)
@@ -294,6 +309,11 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     def on_focus(self) -> None:
         self._repaint()
+        # tab: the current item (at first the user's first note) in view, now or once laid out
+        if self._width <= 0 or self.scrollable_content_region.height <= 0:
+            self._scroll_on_layout = True
+        else:
+            self._scroll_to_item(self.current_item)
 
     def on_blur(self) -> None:
         self._repaint()
@@ -353,6 +373,12 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._painted = None
         self._content_changed()
+        if self._reveal is not None:
+            note_id, self._reveal, self._scroll_on_layout = self._reveal, None, False
+            self.reveal_note(note_id)
+        elif self._scroll_on_layout and self._width > 0:
+            self._scroll_on_layout = False
+            self._scroll_to_item(self.current_item)
 
     def on_mount(self) -> None:
         self._content_changed()
