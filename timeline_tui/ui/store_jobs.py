@@ -116,6 +116,17 @@ class SaveSelection(Job):
         store.set_selection(list(self.ids))
 
 
+@dataclass(frozen=True)
+class SaveSettings(Job):
+    """Keep settings in the store (e.g. the export dialog's last folder and format)."""
+
+    values: tuple[tuple[str, object], ...]
+
+    def run(self, store: AnnotationStore) -> None:
+        for key, value in self.values:
+            store.set_setting(key, value)
+
+
 class JobDone(Message, bubble=False):
     """``job`` ran; ``result`` is what its change returned (the app already shows the new state)."""
 

@@ -13,7 +13,16 @@ from timeline_tui.ui.annotating import first_line, note_label
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
 from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 from timeline_tui.ui.keys import current_keymap, hint
-from timeline_tui.ui.store_jobs import AddNote, DeleteLink, DeleteNote, Job, SaveSelection, Undo, UpdateNote
+from timeline_tui.ui.store_jobs import (
+    AddNote,
+    DeleteLink,
+    DeleteNote,
+    Job,
+    SaveSelection,
+    SaveSettings,
+    Undo,
+    UpdateNote,
+)
 
 if TYPE_CHECKING:
     from timeline_tui.ui.screens.timeline import TimelineScreen
@@ -211,5 +220,6 @@ class NoteFlow:
             nothing = str(error).startswith("Nothing to undo")
             self._notify(str(error), severity="information" if nothing else "error", timeout=3 if nothing else 10)
         else:
-            title = "Selection not saved" if isinstance(job, SaveSelection) else "Not deleted"
+            title = ("Selection not saved" if isinstance(job, SaveSelection)
+                     else "Export folder and format not remembered" if isinstance(job, SaveSettings) else "Not deleted")
             self._notify(str(error), title=title, severity="error", timeout=10)

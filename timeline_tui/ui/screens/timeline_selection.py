@@ -7,6 +7,7 @@ replaces one still queued) and hands the chosen events to the export dialog or t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -17,11 +18,15 @@ from timeline_tui.core.selection import Selection
 from timeline_tui.ui.annotating import StateSource
 from timeline_tui.ui.clipboard import copy_with_tool
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
-from timeline_tui.ui.store_jobs import SaveSelection
+from timeline_tui.ui.store_jobs import SaveSelection, SaveSettings
 from timeline_tui.ui.text import plural
 
 if TYPE_CHECKING:
     from timeline_tui.ui.screens.timeline import TimelineScreen
+
+
+#: the settings (in the notes store) the export dialog starts from: the last folder and format used
+EXPORT_DIRECTORY, EXPORT_FORMAT = "export.directory", "export.format"
 
 
 class SelectionFlow:
@@ -199,8 +204,20 @@ class SelectionFlow:
         app = screen.notes_app
 
         def push() -> None:  # once every queued change is saved, so the export has it
-            source = StateSource(app.annotations) if app.store is not None else None
-            app.push_screen(ExportDialog(screen.dataset, source, ids, screen.filter.describe(), note=note))
+            state = app.annotations
+            source = StateSource(state) if app.store is not None else None
+            folder = state.settings.get(EXPORT_DIRECTORY)
+            directory = Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else None
+            fmt = state.settings.get(EXPORT_FORMAT)
+            dialog = ExportDialog(screen.dataset, source, ids, screen.filter.describe(), note=note,
+                                  directory=directory, fmt=fmt if isinstance(fmt, str) else None)
+
+            def exported(path: Path | None) -> None:
+                if path is not None and app.store is not None:  # remembered for the next export
+                    app.submit(SaveSettings(((EXPORT_DIRECTORY, str(path.parent)), (EXPORT_FORMAT, dialog.format))),
+                               screen)
+
+            app.push_screen(dialog, exported)
 
         app.when_idle(push)
 
