@@ -185,6 +185,11 @@ KEYS: tuple[Key, ...] = (
            # priority: the text area (where tab inserts a tab) would take esc to move the focus
            ("note_editor.cancel", "escape", "cancel", "Cancel", "Cancel", (), {"show": True, "priority": True})),
     *_keys("note_picker", "", ("note_picker.cancel", "escape", "cancel", "Cancel", "Cancel", (), SHOW)),
+    *_keys("conflict", "",
+           ("conflict.overwrite", "o", "choose('overwrite')", "Overwrite", "Save your text over theirs", (), SHOW),
+           ("conflict.both", "b", "choose('both')", "Keep both", "Keep theirs and save yours as a new note", (),
+            SHOW),
+           ("conflict.back", "escape", "choose('back')", "Back", "Back to editing, your text kept", (), SHOW)),
     *_keys("export_dialog", "",
            ("export_dialog.export", "ctrl+s", "export", "Export", "Export", (), {"show": True, "priority": True}),
            ("export_dialog.cancel", "escape", "cancel", "Cancel", "Cancel", (), SHOW)),

@@ -11,7 +11,7 @@ watches them), and the note, selection and source flows (:mod:`.timeline_notes`,
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -28,6 +28,7 @@ from timeline_tui.ui.annotating import AnnotationState
 from timeline_tui.ui.clipboard import copy_message
 from timeline_tui.ui.dialogs.full_text import FullTextScreen
 from timeline_tui.ui.keys import bindings, current_keymap
+from timeline_tui.ui.notes_app import NotesApp
 from timeline_tui.ui.screens.legend import timeline_legend
 from timeline_tui.ui.screens.timeline_notes import NoteFlow
 from timeline_tui.ui.screens.timeline_selection import SelectionFlow
@@ -41,9 +42,6 @@ from timeline_tui.ui.widgets.status_line import FilterState, SearchState, Status
 from timeline_tui.ui.widgets.timeline_view import TimelineView
 from timeline_tui.ui.widgets.title_bar import TitleBar
 from timeline_tui.ui.workers import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from timeline_tui.ui.notes_app import NotesApp
 
 #: at or above this width the detail pane sits beside the timeline
 WIDE = 100
@@ -382,6 +380,12 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         else:
             self._search_again()
             self.show_detail()
+
+    @on(NotesApp.ChangedElsewhere)
+    def _changed_elsewhere(self, message: NotesApp.ChangedElsewhere) -> None:
+        """Another program changed the store (the annotations already followed): take its selection."""
+        if message.changes.selection_changed:
+            self.selection.adopt(self.notes_app.annotations.selection)
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:

@@ -62,6 +62,16 @@ class SelectionFlow:
             self._notify(f"{plural(stale, 'selected event')} no longer in this dataset; left out.", severity="warning")
         self.screen.timeline.set_selected(self.value.ids)
 
+    def adopt(self, event_ids: tuple[str, ...] | list[str]) -> None:
+        """The selection as the store now has it (merged with what another program selected); not saved
+        again. A range being chosen goes on."""
+        known = frozenset(i for i in event_ids if self.screen.dataset.event(i) is not None)
+        if known == self.value.ids:
+            return
+        self.value = self.value.only(known)
+        self.screen.timeline.set_selected(self.value.ids)
+        self.screen.sync_status()
+
     def range_size(self) -> int | None:
         """How many events a range being chosen covers (``None`` when none is)."""
         if not self.value.ranging:
