@@ -10,13 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pilot_helpers import notified, row_text, running, screen_of, settle, within
+from pilot_helpers import messages, notified, row_text, running, screen_of, settle, within
 from textual.widgets import TextArea
 
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore
-from timeline_tui.ui.dialogs.conflict import EditConflictScreen
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.conflict import EditConflictScreen
 from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 from timeline_tui.ui.notes_app import NotesApp
 
@@ -66,6 +66,7 @@ async def test_nothing_changed_nothing_posted(mini: Dataset, tmp_path: Path) -> 
         before = app.annotations
         await pilot.pause(2.5)  # two polls or more
         assert app.annotations is before
+        assert not messages(app, NotesApp.Polled)  # nothing was posted, so nothing was repainted
         assert not [m for m in notified(app) if "elsewhere" in m]
     store.close()
 
