@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from timeline_tui.core.annotations import Note
-from timeline_tui.ui.annotating import note_label
+from timeline_tui.ui.annotating import local_time
 from timeline_tui.ui.dialogs.dialog import Dialog, hint_for
 from timeline_tui.ui.keys import bindings
 from timeline_tui.ui.text import literal
@@ -57,7 +57,7 @@ class EditConflictScreen(Dialog[Choice]):
                     theirs = self.current.text
                     shown = theirs if len(theirs) <= SHOWN else theirs[:SHOWN] + "…"
                     yield Static(literal(f"While you were editing this note, another program changed it "
-                                         f"({note_label(self.current)}). It now reads:", multiline=True),
+                                         f"(on {local_time(self.current.updated)}). It now reads:", multiline=True),
                                  id="conflict-what")
                     yield Static(literal(shown, multiline=True), id="conflict-theirs")
                     yield Static(literal("Your text is kept.", multiline=True))
