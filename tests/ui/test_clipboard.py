@@ -78,7 +78,8 @@ async def test_in_tmux_the_paste_buffer_takes_it(mini: Dataset, tmp_path: Path,
     said, clipboard = await copy_first_event(mini, tmp_path)
     assert out.read_text(encoding="utf-8") == clipboard
     assert (bin_dir / "tmux.args").read_text(encoding="utf-8").split() == ["load-buffer", "-"]
-    assert any(m.startswith("Copied 1 event as Markdown into tmux's paste buffer") for m in said)
+    message = next(m for m in said if m.startswith("Copied 1 event as Markdown into tmux's paste buffer"))
+    assert "set -g set-clipboard on" in message  # the older tmux cannot pass it on itself
 
 
 def test_tools_are_tried_in_order_and_a_failing_one_is_skipped(tmp_path: Path) -> None:
@@ -89,3 +90,16 @@ def test_tools_are_tried_in_order_and_a_failing_one_is_skipped(tmp_path: Path) -
     assert copy_with_tool("héllo\n", env) == "xsel"
     assert xsel.read_text(encoding="utf-8") == "héllo\n"
     assert copy_with_tool("x", {"PATH": str(tmp_path / "empty")}) is None
+
+
+async def test_a_recent_tmux_takes_it_and_passes_it_on(mini: Dataset, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    out = fake_tool(bin_dir, "tmux")
+    with_path(monkeypatch, bin_dir)
+    monkeypatch.setenv("TMUX", "/tmp/tmux-fake/default,1,0")
+    said, clipboard = await copy_first_event(mini, tmp_path)
+    assert out.read_text(encoding="utf-8") == clipboard
+    assert (bin_dir / "tmux.args").read_text(encoding="utf-8").split() == ["load-buffer", "-w", "-"]
+    assert any(m.startswith("Copied 1 event as Markdown into tmux's paste buffer") and "passed it on" in m
+               for m in said)

@@ -59,23 +59,29 @@ def _run(argv: Sequence[str], path: str, data: bytes, env: Mapping[str, str]) ->
 
 
 def copy_with_tool(text: str, env: Mapping[str, str] | None = None) -> str | None:
-    """Give ``text`` to the first clipboard tool that takes it; its name, or ``None`` if none did."""
+    """Give ``text`` to the first clipboard tool that takes it; its name (``"tmux (buffer only)"``
+    when only the fallback command of an older tmux worked), or ``None`` if none did."""
     env = os.environ if env is None else env
     path = env.get("PATH", os.defpath)
     data = text.encode("utf-8", "surrogateescape")
     for tool in TOOLS:
         if tool.needs and not env.get(tool.needs):
             continue
-        if _run(tool.argv, path, data, env) or (tool.then and _run(tool.then, path, data, env)):
+        if _run(tool.argv, path, data, env):
             return tool.name
+        if tool.then and _run(tool.then, path, data, env):
+            return f"{tool.name} (buffer only)"
     return None
 
 
 def copy_message(what: str, tool: str | None, *, web: bool = False) -> str:
     """What to tell the user after copying ``what`` (e.g. "2 events as Markdown")."""
     if tool == "tmux":
+        return (f"Copied {what} into tmux's paste buffer (prefix ] pastes it); tmux also passed it on to "
+                "the terminal's clipboard, if the terminal allows that.")
+    if tool == "tmux (buffer only)":
         return (f"Copied {what} into tmux's paste buffer (prefix ] pastes it). For the system clipboard "
-                "too, tmux needs: set -g set-clipboard on")
+                "too, this tmux needs: set -g set-clipboard on")
     if tool is not None:
         return f"Copied {what} to the clipboard with {tool}."
     if web:
