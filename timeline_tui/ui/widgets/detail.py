@@ -39,12 +39,15 @@ from timeline_tui.ui.annotating import anchor_link
 from timeline_tui.ui.keys import bindings, current_keymap, hint
 from timeline_tui.ui.text import plural
 from timeline_tui.ui.widgets.detail_sections import (
+    SECTION_STYLES,
     Hints,
     ItemKind,
     LinkAnchors,
     LinkView,
     Section,
     build_sections,
+    item_kind,
+    item_offset,
     item_text,
 )
 from timeline_tui.ui.workers import ReportsWorkerErrors
@@ -198,13 +201,7 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         """What the cursor of the pane is on: ``("note"|"link"|"quote", index)``."""
         if self.event is None or not self.item_count:
             return None
-        i = self.current_item
-        if i < len(self.notes):
-            return "note", i
-        i -= len(self.notes)
-        if i < len(self.links):
-            return "link", i
-        return "quote", i - len(self.links)
+        return item_kind(self.current_item, len(self.notes), len(self.links))
 
     @property
     def highlighted(self) -> int:
@@ -213,7 +210,7 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     def select_item(self, kind: ItemKind, index: int) -> None:
         """Make the ``index``-th quote, link or note current."""
-        offset = {"note": 0, "link": len(self.notes), "quote": len(self.notes) + len(self.links)}[kind]
+        offset = item_offset(kind, len(self.notes), len(self.links))
         self.current_item = max(0, min(self.item_count - 1, offset + index))
         self._repaint()
 
@@ -248,12 +245,9 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         first, end = span
         top = round(self.scroll_y)
         height = max(1, self.scrollable_content_region.height - keep_clear)
-        if with_heading and first - 2 < top:
-            y = max(0, first - 2)
-        elif keep_clear and (first < top or end > top + height):
-            y = max(0, first - (2 if with_heading else 1))  # the item at the top, clear of what covers the foot
-        elif first - 1 < top:
-            y = max(0, first - 1)  # with the blank line above it
+        lead = 2 if with_heading else 1  # the blank line above it (and the heading above that)
+        if first - lead < top or (keep_clear and end > top + height):
+            y = max(0, first - lead)  # at the top (when keeping clear of the foot, whatever its length)
         elif end > top + height:
             y = min(first - 1, end - height)
         else:
@@ -441,7 +435,7 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
             elif section.heading:
                 lines.extend(self._heading_lines(section, width))
             else:
-                style_name = _SECTION_STYLES.get(section.name)
+                style_name = SECTION_STYLES.get(section.name)
                 style = self.get_visual_style(style_name) if style_name else self.visual_style
                 lines.extend(self._wrap(section.content, width, style))
         return _Rendered(lines, items)
@@ -503,12 +497,3 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         return self._wrap(section.content, inner, style, left=[Segment(BAR, bar), Segment(" ", bg)],
                           right=[Segment(" ", bg)])
 
-
-_SECTION_STYLES = {
-    "date": "detail--date",
-    "basis": "detail--basis",
-    "title": "detail--title",
-    "summary": "detail--summary",
-    "meta": "detail--meta",
-    "empty": "detail--empty",
-}

@@ -82,6 +82,17 @@ class Section:
         return self.content.plain + (f"  ({self.hint})" if self.hint else "")
 
 
+#: the pane's component class for plain sections of each name (headings and items are drawn apart)
+SECTION_STYLES = {
+    "date": "detail--date",
+    "basis": "detail--basis",
+    "title": "detail--title",
+    "summary": "detail--summary",
+    "meta": "detail--meta",
+    "empty": "detail--empty",
+}
+
+
 @dataclass(frozen=True)
 class Hints:
     """The keys the pane's hints name, as bound now (the user's keymap may change them)."""
@@ -201,6 +212,20 @@ def _link_section(dataset: Dataset, view: LinkView, item: int, source_ids: list[
         lines.append(assemble(("Comment: ", "bold"), *comment))
         was_cut = was_cut or comment_cut
     return Section("link", Content("\n").join(lines), item=item, bar="orphaned" if orphaned else "link", cut=was_cut)
+
+
+def item_kind(item: int, notes: int, links: int) -> tuple[ItemKind, int]:
+    """Item number ``item`` as ``(kind, index among that kind)``: ``notes`` notes, then ``links`` links, then quotes."""
+    if item < notes:
+        return "note", item
+    if item < notes + links:
+        return "link", item - notes
+    return "quote", item - notes - links
+
+
+def item_offset(kind: ItemKind, notes: int, links: int) -> int:
+    """The item number of the first item of ``kind``."""
+    return {"note": 0, "link": notes, "quote": notes + links}[kind]
 
 
 def item_text(event: Event, notes: Sequence[Note], links: Sequence[LinkView], item: int) -> tuple[str, str]:
