@@ -8,7 +8,6 @@ paths; store and anchor workers finish and notifications are cleared before the 
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,15 +24,6 @@ SIZES = [(100, 30), (40, 12)]
 PARADE = "2010-05-08-parade"
 
 Snap = Callable[..., bool]
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
 
 
 @pytest.fixture

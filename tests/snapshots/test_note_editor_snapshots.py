@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -21,16 +19,6 @@ TEXT = (
     "Markup stays literal: [red]not red[/red] [@click=app.quit]no link[/]\n"
     "Third line of the note."
 )
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Times of notes are shown in local time: the same zone for every run."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
 
 
 class EditorHost(App[None]):

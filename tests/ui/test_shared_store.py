@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from pilot_helpers import messages, notified, row_text, running, screen_of, settle, within
 from textual.widgets import TextArea
 
+from timeline_tui.core.annotations import Note
 from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
@@ -23,6 +26,23 @@ from timeline_tui.ui.notes_app import NotesApp
 SHIPS = "1945-08-ships-return"  # the first event: under the cursor at start
 PARADE = "2010-05-08-parade"
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Iterator[tuple[AnnotationStore, AnnotationStore]]:
+    """Two stores on one file, as two programs would have: the app's, and another writer's."""
+    path = tmp_path / "notes.json"
+    store, other = AnnotationStore.open(path), AnnotationStore.open(path)
+    yield store, other
+    store.close()
+    other.close()
+
+
+def with_note(two: tuple[AnnotationStore, AnnotationStore], text: str) -> Note:
+    """A note on SHIPS saved by the app's store, which the other writer has seen."""
+    note = two[0].add_note(SHIPS, text)
+    two[1].refresh()
+    return note
 
 
 def notes_of(app: NotesApp[int], event_id: str) -> list[str]:
@@ -107,11 +127,9 @@ async def edit_and_collide(app: NotesApp[int], pilot: object, other: AnnotationS
     return dialog
 
 
-async def test_an_edit_conflict_offers_overwrite_keep_both_or_back(mini: Dataset, tmp_path: Path) -> None:
-    path = tmp_path / "notes.json"
-    store, other = AnnotationStore.open(path), AnnotationStore.open(path)
-    note = store.add_note(SHIPS, "original")
-    other.refresh()
+async def test_an_edit_conflict_offers_overwrite_keep_both_or_back(mini: Dataset, two: tuple[AnnotationStore, AnnotationStore]) -> None:
+    store, other = two
+    note = with_note(two, "original")
     async with running(mini, store) as (app, pilot):
         # overwrite: mine replaces theirs
         dialog = await edit_and_collide(app, pilot, other, note.id)
@@ -126,17 +144,13 @@ async def test_an_edit_conflict_offers_overwrite_keep_both_or_back(mini: Dataset
         await pilot.press("b")
         await settle(app, pilot)
         assert notes_of(app, SHIPS) == ["their version", "original + mine + mine"]
-    with AnnotationStore.open(path, read_only=True) as again:
+    with AnnotationStore.open(store.path, read_only=True) as again:
         assert len(again.notes()) == 2  # nothing dropped, nothing doubled
-    store.close()
-    other.close()
 
 
-async def test_back_to_editing_keeps_the_text_and_saves_over_the_version_seen(mini: Dataset, tmp_path: Path) -> None:
-    path = tmp_path / "notes.json"
-    store, other = AnnotationStore.open(path), AnnotationStore.open(path)
-    note = store.add_note(SHIPS, "original")
-    other.refresh()
+async def test_back_to_editing_keeps_the_text_and_saves_over_the_version_seen(mini: Dataset, two: tuple[AnnotationStore, AnnotationStore]) -> None:
+    store, other = two
+    note = with_note(two, "original")
     async with running(mini, store) as (app, pilot):
         await edit_and_collide(app, pilot, other, note.id)
         await pilot.press("escape")
@@ -148,15 +162,11 @@ async def test_back_to_editing_keeps_the_text_and_saves_over_the_version_seen(mi
         await settle(app, pilot)
         assert not isinstance(app.screen, EditConflictScreen | NoteEditorScreen)
         assert notes_of(app, SHIPS) == ["original + mine (seen theirs)"]
-    store.close()
-    other.close()
 
 
-async def test_a_note_deleted_elsewhere_while_edited_can_be_saved_as_new(mini: Dataset, tmp_path: Path) -> None:
-    path = tmp_path / "notes.json"
-    store, other = AnnotationStore.open(path), AnnotationStore.open(path)
-    note = store.add_note(SHIPS, "doomed")
-    other.refresh()
+async def test_a_note_deleted_elsewhere_while_edited_can_be_saved_as_new(mini: Dataset, two: tuple[AnnotationStore, AnnotationStore]) -> None:
+    store, other = two
+    note = with_note(two, "doomed")
     async with running(mini, store) as (app, pilot):
         dialog = await edit_and_collide(app, pilot, other, note.id, delete=True)
         assert dialog.current is None and not dialog.query("#conflict-overwrite")
@@ -165,15 +175,11 @@ async def test_a_note_deleted_elsewhere_while_edited_can_be_saved_as_new(mini: D
         await pilot.press("b")
         await settle(app, pilot)
         assert notes_of(app, SHIPS) == ["doomed + mine"]
-    store.close()
-    other.close()
 
 
-async def test_delete_of_a_note_changed_elsewhere_asks_again(mini: Dataset, tmp_path: Path) -> None:
-    path = tmp_path / "notes.json"
-    store, other = AnnotationStore.open(path), AnnotationStore.open(path)
-    note = store.add_note(SHIPS, "first words")
-    other.refresh()
+async def test_delete_of_a_note_changed_elsewhere_asks_again(mini: Dataset, two: tuple[AnnotationStore, AnnotationStore]) -> None:
+    store, other = two
+    note = with_note(two, "first words")
     async with running(mini, store) as (app, pilot):
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
@@ -185,13 +191,11 @@ async def test_delete_of_a_note_changed_elsewhere_asks_again(mini: Dataset, tmp_
         await pilot.press("n")  # keep it
         await settle(app, pilot)
         assert notes_of(app, SHIPS) == ["rewritten elsewhere"]
-    store.close()
-    other.close()
 
 
-async def test_undo_undoes_only_this_instances_changes(mini: Dataset, tmp_path: Path) -> None:
-    path = tmp_path / "notes.json"
-    store, other = AnnotationStore.open(path), AnnotationStore.open(path)
+async def test_undo_undoes_only_this_instances_changes(mini: Dataset,
+                                                       two: tuple[AnnotationStore, AnnotationStore]) -> None:
+    store, other = two
     async with running(mini, store) as (app, pilot):
         await pilot.press("a")
         app.screen.query_one(TextArea).insert("mine")
@@ -206,8 +210,6 @@ async def test_undo_undoes_only_this_instances_changes(mini: Dataset, tmp_path: 
         await settle(app, pilot)
         assert any(m.startswith("Not undone") for m in notified(app))
         assert notes_of(app, SHIPS) == ["edited elsewhere"] and notes_of(app, PARADE) == ["theirs"]
-    store.close()
-    other.close()
 
 
 async def test_a_damaged_store_is_reported_and_its_move_aside_is_said(mini: Dataset, tmp_path: Path) -> None:
