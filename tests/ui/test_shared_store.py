@@ -22,6 +22,8 @@ from timeline_tui.ui.dialogs.confirm import ConfirmScreen
 from timeline_tui.ui.dialogs.conflict import EditConflictScreen
 from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 from timeline_tui.ui.notes_app import NotesApp
+from timeline_tui.ui.screens.source import SourceScreen
+from timeline_tui.ui.widgets.source_view import SourceView
 
 SHIPS = "1945-08-ships-return"  # the first event: under the cursor at start
 PARADE = "2010-05-08-parade"
@@ -236,3 +238,18 @@ def test_read_only_is_only_a_store_that_cannot_be_written(tmp_path: Path) -> Non
     assert "Another timeline-tui" not in app.why_read_only()
     writable = NotesApp[int](AnnotationStore.open(tmp_path / "other.json"))
     assert not writable.read_only and writable.why_read_only() == ""
+
+
+async def test_a_link_made_elsewhere_is_highlighted_in_the_open_source(
+        mini: Dataset, two: tuple[AnnotationStore, AnnotationStore]) -> None:
+    store, other = two
+    async with running(mini, store) as (app, pilot):
+        await pilot.press("enter")
+        source = app.screen
+        assert isinstance(source, SourceScreen) and source.source_id == "harbour"
+        text = mini.source_text("harbour")
+        assert text is not None
+        start = text.index("the first ships returned")
+        other.add_link(SHIPS, "harbour", text, start, start + len("the first ships returned"), "from elsewhere")
+        view = source.query_one(SourceView)
+        await within(pilot, 2.0, lambda: any(p.kind == "link" and p.start == start for p in view.passages))
