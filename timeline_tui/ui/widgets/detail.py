@@ -227,11 +227,10 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
                 return
 
     def _move_item(self, delta: int) -> None:
-        if not self.item_count:
-            return
-        self.current_item = max(0, min(self.item_count - 1, self.current_item + delta))
-        self._repaint()
-        self._scroll_to_item(self.current_item)
+        if self.item_count:
+            self.current_item = max(0, min(self.item_count - 1, self.current_item + delta))
+            self._repaint()
+            self._scroll_to_item(self.current_item)
 
     def _scroll_to_item(self, item: int, *, keep_clear: int = 0, with_heading: bool = False) -> None:
         """Scroll the least that shows item ``item`` whole (its start, if it is taller than the pane),
@@ -303,11 +302,12 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     def on_focus(self) -> None:
         self._repaint()
-        # tab: the current item (at first the user's first note) in view, now or once laid out
-        if self._width <= 0 or self.scrollable_content_region.height <= 0:
-            self._scroll_on_layout = True
-        else:
-            self._scroll_to_item(self.current_item)
+        # tab: the user's first note (or the item moved to) in view, now or once laid out; else from the date
+        current = self.current()
+        if current is not None and (current[0] != "quote" or self.current_item > 0):
+            self._scroll_on_layout = self._width <= 0 or self.scrollable_content_region.height <= 0
+            if not self._scroll_on_layout:
+                self._scroll_to_item(self.current_item)
 
     def on_blur(self) -> None:
         self._repaint()
