@@ -83,6 +83,8 @@ class ConflictHost(App[None]):
         self.push_screen(EditConflictScreen(mine, None if self.deleted else theirs))
 
 
-@pytest.mark.parametrize("deleted", [False, True], ids=["changed", "deleted"])
-def test_edit_conflict_dialog(snap_compare: Any, deleted: bool, utc: None) -> None:
-    assert snap_compare(ConflictHost(deleted), terminal_size=(100, 30))
+@pytest.mark.parametrize(("deleted", "size"), [(False, (100, 30)), (True, (100, 30)), (False, (40, 12))],
+                         ids=["changed", "deleted", "changed-40x12"])
+def test_edit_conflict_dialog(snap_compare: Any, deleted: bool, size: tuple[int, int], utc: None) -> None:
+    """At 40×12 the buttons stack and the text above them scrolls: all three stay in view."""
+    assert snap_compare(ConflictHost(deleted), terminal_size=size)

@@ -124,3 +124,11 @@ async def test_a_screen_pushed_while_too_small_shows_the_notice(mini: Dataset, t
         assert "Delete everything?" not in screenshot_text(app)
         await pilot.press("y")
         assert app.screen is confirm
+
+
+async def test_a_notification_while_too_small_does_not_cover_the_message(mini: Dataset, tmp_path: Path) -> None:
+    async with running_on(mini, tmp_path, size=(15, 5), toasts=True) as (app, pilot):
+        app.notify("1 note added elsewhere, and a long line at that", timeout=10)
+        await pilot.pause()
+        await pilot.pause()
+        assert shown_notice(app) == notice_lines(15, 5, quit_key="q")

@@ -32,6 +32,8 @@ TooSmallNotice {
 }
 Screen.-too-small > * { display: none !important; }
 Screen.-too-small > TooSmallNotice { display: block !important; }
+/* a new toast sets its rack's display itself: hidden that way instead, so the message stays whole */
+Screen.-too-small > ToastRack { max-height: 0 !important; }
 """
 
 

@@ -39,6 +39,10 @@ class EditConflictScreen(Dialog[Choice]):
     EditConflictScreen #conflict-theirs { height: auto; margin: 1 0; padding: 0 1; background: $panel; }
     EditConflictScreen #conflict-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     EditConflictScreen Button { margin-left: 1; min-width: 8; }
+    EditConflictScreen.-narrow #conflict-buttons { layout: vertical; align-horizontal: left; }
+    EditConflictScreen.-narrow Button { margin-left: 0; width: 100%; }
+    EditConflictScreen.-narrow #conflict-theirs { margin: 0; }
+    EditConflictScreen.-narrow #conflict-buttons { margin-top: 0; }
     """
 
     def __init__(self, expected: Note, current: Note | None) -> None:
@@ -73,6 +77,13 @@ class EditConflictScreen(Dialog[Choice]):
 
     def on_mount(self) -> None:
         self.query_one("#conflict-both", Button).focus()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < 72
+        self.set_class(narrow, "-narrow")  # the buttons one under the other
+        buttons = len(self.query(Button)) if narrow else 2
+        # the text scrolls; the buttons always stay in view
+        self.query_one("#conflict-body").styles.max_height = max(2, min(16, self.size.height - 2 - buttons))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
