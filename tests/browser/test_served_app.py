@@ -121,8 +121,11 @@ def test_two_tabs_each_add_a_note_to_the_same_file(browser: Any, bundled: Datase
                 click_text(tab, first.title[:20])
             add_note(one, "from tab one")
             wait_for(lambda: len(stored_notes(notes)) == 1, 20, "tab one's note")
+            # each tab is its own app process: the other one notices the file changed (once a second)
+            wait_screen(two, lambda s: "from tab one" in detail_pane(s), "tab one's note in tab two", 10)
             add_note(two, "from tab two")
             wait_for(lambda: len(stored_notes(notes)) == 2, 20, "tab two's note beside tab one's")
             assert sorted(n.text for n in stored_notes(notes)) == ["from tab one", "from tab two"]
+            wait_screen(one, lambda s: "from tab two" in detail_pane(s), "tab two's note in tab one", 10)
     finally:
         context.close()

@@ -23,9 +23,12 @@ class DialogHost(App[None]):
 
     def on_mount(self) -> None:
         dataset = load_dataset(MINI)
-        self.push_screen(ExportDialog(dataset, None, CHOSEN, "tag [bold]memory[/bold]", today=date(2025, 5, 9)))
+        # a fixed folder (as if remembered) so the absolute path on screen is the same everywhere
+        self.push_screen(ExportDialog(dataset, None, CHOSEN, "tag [bold]memory[/bold]", today=date(2025, 5, 9),
+                                      directory=Path("/home/reader/exports")))
 
 
 @pytest.mark.parametrize("size", [(100, 30), (40, 12)])
-def test_export_dialog(snap_compare: Any, size: tuple[int, int]) -> None:
+def test_export_dialog(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir("/")  # the dialog names the working directory: the same one everywhere
     assert snap_compare(DialogHost(), terminal_size=size)

@@ -86,7 +86,7 @@ def test_goto_dialog(snap_compare: Snap, make_app: Callable[[str], TimelineApp])
     assert snap_compare(make_app("mini"), terminal_size=(80, 24), run_before=type_date)
 
 
-@pytest.mark.parametrize("size", [(39, 12), (100, 11)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", [(39, 12), (100, 11), (15, 5)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_too_small(snap_compare: Snap, make_app: Callable[[str], TimelineApp], size: tuple[int, int]) -> None:
     assert snap_compare(make_app("mini"), terminal_size=size)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -52,11 +53,12 @@ def notified(app: App[Any]) -> list[str]:
 @asynccontextmanager
 async def running(
     dataset: Dataset, store: AnnotationStore | None, size: tuple[int, int] = (100, 30), *,
-    notices: Sequence[str] = (), keymap: Path | None = None,
+    notices: Sequence[str] = (), keymap: Path | None = None, toasts: bool = False,
 ) -> AsyncIterator[tuple[TimelineApp, Pilot[int]]]:
-    """The timeline app on ``dataset`` and ``store``, started and idle, its messages recorded."""
+    """The timeline app on ``dataset`` and ``store``, started and idle, its messages recorded
+    (``toasts``: notifications are drawn on screen too, as in a terminal; off by default in tests)."""
     app = TimelineApp(dataset, store, notices=notices, keymap_path=keymap)
-    async with app.run_test(size=size, message_hook=recorder(app)) as pilot:
+    async with app.run_test(size=size, message_hook=recorder(app), notifications=toasts) as pilot:
         await settle(app, pilot)
         yield app, pilot
 
@@ -88,6 +90,19 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], *, frames
             return
         await pilot.pause()
     assert condition(), "the condition never held"
+
+
+async def within(pilot: Pilot[Any], seconds: float, condition: Callable[[], bool]) -> float:
+    """Let the app run (idle between short pauses) until ``condition()`` holds; how long it took.
+
+    For what happens on the app's own clock (the notes file is looked at once a second): fails
+    when it has not happened after ``seconds``.
+    """
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, f"not within {seconds} s"
+        await pilot.pause(0.05)
+    return time.monotonic() - start
 
 
 def screen_of(app: TimelineApp) -> TimelineScreen:

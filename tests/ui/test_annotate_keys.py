@@ -73,7 +73,8 @@ async def test_a_adds_a_note_saved_on_disk_shown_literally_marked_and_searchable
         assert isinstance(app.screen, NoteEditorScreen)
         await type_note(app, pilot, text)
         assert app.screen is screen
-        saved = "Blockade [bold]lifted[/] red\nsecond line"  # the escape sequence is gone, the markup is text
+        # the markup is text; the escape sequence that got into the editor is kept as it was shown there
+        saved = "Blockade [bold]lifted[/] ␛[31mred\nsecond line"
         assert note_texts(path) == [saved]
         assert "✎" in row_text(app, SHIPS)
         shown = detail_text(screen)
@@ -114,7 +115,7 @@ async def test_e_edits_the_only_note_and_picks_among_several(mini: Dataset, tmp_
         assert store.note(first.id) is not None and store.note(first.id).text == "first note edited!"  # type: ignore[union-attr]
         # in the details pane, e acts on the current note without asking which
         screen = screen_of(app)
-        await pilot.press("tab", "j", "j", "j")  # two quotes, then the notes (oldest first)
+        await pilot.press("tab", "k", "k", "k", "j")  # the notes first (oldest first), then the quotes
         assert screen.detail.current() == ("note", 1)
         await pilot.press("e")
         editor = app.screen
@@ -247,7 +248,7 @@ async def test_link_made_in_the_source_viewer_shows_in_details_with_its_health(
         await pilot.press("slash", *"comment", "enter")
         assert "1 match (1/1)" in status(app) and current(app) == SHIPS
         # enter on the link (details pane) opens the source at the linked passage
-        await pilot.press("escape", "tab", "j", "j")
+        await pilot.press("escape", "tab")  # no notes: the link is the first item
         assert screen.detail.current() == ("link", 0)
         await pilot.press("enter")
         source = app.screen
@@ -296,7 +297,7 @@ async def test_links_whose_text_moved_changed_or_vanished_show_their_health(
         assert f"“{passage}”" in shown  # the current text where the link anchors
         assert f"“{gone}”" in shown  # the stored text of the orphan
         assert any("could not be found" in m for m in notified(app))
-        await pilot.press("tab", "j", "j", "j")  # one quote, then the three links
+        await pilot.press("tab", "j", "j")  # the three links, then the quote
         assert screen.detail.current() == ("link", 2)
         await pilot.press("enter")  # an orphan opens the source, saying why it is not highlighted
         assert isinstance(app.screen, SourceScreen)

@@ -72,7 +72,8 @@ async def test_export_writes_the_file_and_returns_its_path(mini: Dataset, store:
     app = Host(ExportDialog(mini, store, CHOSEN, "tag memory", today=TODAY))
     target = tmp_path / "out.md"
     async with app.run_test(message_hook=recorder(app)) as pilot:
-        assert app.screen.query_one("#export-path", Input).value == "timeline-export-2025-05-09.md"
+        # absolute: in the working directory when no folder was remembered
+        assert app.screen.query_one("#export-path", Input).value == str(Path.cwd() / "timeline-export-2025-05-09.md")
         set_path(app, target)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -138,13 +139,13 @@ async def test_format_choice_changes_extension_and_output(mini: Dataset, store: 
     async with app.run_test(message_hook=recorder(app)) as pilot:
         await pilot.press("down", "enter")  # the format list has focus: JSON
         await pilot.pause()
-        assert app.screen.query_one("#export-path", Input).value == "timeline-export-2025-05-09.json"
+        assert app.screen.query_one("#export-path", Input).value == str(tmp_path / "timeline-export-2025-05-09.json")
         await pilot.press("down", "down", "enter")  # TimelineJS
         await pilot.pause()
-        assert app.screen.query_one("#export-path", Input).value == "timeline-export-2025-05-09.timeline.json"
+        assert app.screen.query_one("#export-path", Input).value == str(tmp_path / "timeline-export-2025-05-09.timeline.json")
         await pilot.press("up", "enter")  # CSV
         await pilot.pause()
-        assert app.screen.query_one("#export-path", Input).value == "timeline-export-2025-05-09.csv"
+        assert app.screen.query_one("#export-path", Input).value == str(tmp_path / "timeline-export-2025-05-09.csv")
         await pilot.press("up", "enter")  # back to JSON
         await pilot.press("ctrl+s")
         await settle(app, pilot)

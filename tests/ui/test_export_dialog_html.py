@@ -30,7 +30,7 @@ async def test_the_dialog_writes_the_page_and_the_picture(
     async with app.run_test() as pilot:
         await pilot.press(*["down"] * downs, "enter")  # the format list has focus
         await pilot.pause()
-        assert app.screen.query_one("#export-path", Input).value == f"timeline-export-2025-05-09{ending}"
+        assert app.screen.query_one("#export-path", Input).value == str(tmp_path / f"timeline-export-2025-05-09{ending}")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
     store.close()

@@ -79,8 +79,8 @@ async def test_a_huge_note_is_cut_and_o_on_it_reads_it_whole(tmp_path: Path) -> 
         await pilot.press("e")
         assert isinstance(app.screen, TimelineScreen)
         assert any(f"This note has {NOTE:,} characters" in n for n in notified(app))
-        # in the details, o reads the current item: a quote here, whole
-        await pilot.press("tab", "o")
+        # in the details, o reads the current item: past the note, a quote, whole
+        await pilot.press("tab", "j", "o")
         viewer = app.screen
         assert isinstance(viewer, FullTextScreen) and viewer.text == dataset.events[0].quotes[0].text
         await pilot.press("escape")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_helpers import notified, recorder
+from pilot_helpers import notified, recorder, running, settle
+from textual import events
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from timeline_tui.core.model import Dataset
 from timeline_tui.core.store import AnnotationStore
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
 from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
@@ -115,10 +117,11 @@ async def test_title_and_text_are_literal() -> None:
         await pilot.pause()
         shown = _plain(app.screen.query_one("#note-event", Static))
         assert shown == "[bold]Not bold[/bold] [@click=app.quit]quit[/] red"
-        assert app.screen.query_one("#note-text", TextArea).text == "[i]note[/i]  kept"
+        # the escape sequence is shown as visible symbols, never sent to the terminal...
+        assert app.screen.query_one("#note-text", TextArea).text == "[i]note[/i] ␛]0;x␇ kept"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert app.result == "[i]note[/i]  kept"
+    assert app.result == "[i]note[/i] \x1b]0;x\x07 kept"  # ...and kept as stored: nobody edited it
 
 
 async def test_confirm_keys() -> None:
@@ -133,3 +136,56 @@ async def test_confirm_keys() -> None:
             await pilot.press(*keys)
             await pilot.pause()
         assert app.result is expected, keys
+
+
+HOSTILE_NOTE = "col1\tcol2\r\nline2 \x1b[1mbold"
+
+
+async def test_an_unedited_note_is_saved_back_exactly() -> None:
+    """Issue 13, item 6: ``e`` then ``ctrl+s`` turned this note into 'col1    col2\\nline2 bold'."""
+    app = Host(NoteEditorScreen("title", HOSTILE_NOTE))
+    async with app.run_test(message_hook=recorder(app)) as pilot:
+        area = app.screen.query_one("#note-text", TextArea)
+        assert area.text == "col1\tcol2\nline2 ␛[1mbold"
+        assert "control characters" in _plain(app.screen.query_one("#note-symbols", Static))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result == HOSTILE_NOTE
+
+
+async def test_an_edit_changes_only_what_was_typed() -> None:
+    app = Host(NoteEditorScreen("title", HOSTILE_NOTE))
+    async with app.run_test(message_hook=recorder(app)) as pilot:
+        await pilot.press(*" more", "enter", "tab", *"x")  # at the end: a new line in the note's CRLF style
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result == HOSTILE_NOTE + " more\r\n\tx"
+
+
+async def test_a_paste_is_kept_as_it_is_shown() -> None:
+    app = Host(NoteEditorScreen("title"))
+    async with app.run_test(message_hook=recorder(app)) as pilot:
+        area = app.screen.query_one("#note-text", TextArea)
+        area.post_message(events.Paste("red \x1b[31mtext\x07\r\nnext"))
+        await pilot.pause()
+        assert area.text == "red ␛[31mtext␇\nnext"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result == "red ␛[31mtext␇\nnext"
+
+
+async def test_saving_an_unchanged_note_changes_nothing_and_says_so(mini: Dataset, tmp_path: Path) -> None:
+    store = AnnotationStore.open(tmp_path / "notes.json")
+    note = store.add_note("1945-08-ships-return", HOSTILE_NOTE)
+    before = (tmp_path / "notes.json").read_bytes()
+    async with running(mini, store) as (app, pilot):
+        await pilot.press("e")
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Note unchanged; nothing was saved." in notified(app)
+        assert not any(m.startswith("Note updated") for m in notified(app))
+    assert (tmp_path / "notes.json").read_bytes() == before
+    with AnnotationStore.open(tmp_path / "notes.json", read_only=True) as again:
+        assert again.notes() == [note]
+    store.close()

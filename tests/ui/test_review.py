@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pilot_helpers import screenshot_text
 from textual.widgets import Input, Static
 
 from timeline_tui.core.extract.apply import store_article
@@ -183,3 +184,17 @@ async def test_merge_suggestions_are_made_off_the_ui_thread_after_the_first_fram
         await pilot.press("m")
         assert screen.decisions[2].state == MERGED
     assert events.on_ui_thread == 0
+
+
+async def test_the_review_is_too_small_below_40x12_and_keys_do_nothing(mini: Dataset, mini_path: Path) -> None:
+    """The same rule as every screen (issue 13, item 4): at 15×5 the notice, and y/n/f act on nothing."""
+    app = _app(mini, mini_path)
+    before = mini_path.read_bytes()
+    async with app.run_test(size=(15, 5)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.has_class("-too-small")
+        await pilot.press("y", "n", "f", "e")
+        await pilot.pause()
+        assert app.screen is screen and all(d.state != ACCEPTED for d in screen.decisions)
+        assert "Too small" in screenshot_text(app)
+    assert mini_path.read_bytes() == before

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from timeline_tui.ui import keys as key_table
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
+from timeline_tui.ui.dialogs.conflict import EditConflictScreen
 from timeline_tui.ui.dialogs.edit_candidate import EditCandidateScreen
 from timeline_tui.ui.dialogs.export import ExportDialog
 from timeline_tui.ui.dialogs.filter import FilterScreen
@@ -32,7 +33,7 @@ from timeline_tui.ui.widgets.timeline_view import TimelineView
 README = Path(__file__).resolve().parents[2] / "README.md"
 KEYED = [KeyedApp, TimelineScreen, TimelineView, DetailPane, SearchBar, SourceScreen, SourceView, ReviewScreen,
          TextView, ConfirmScreen, GotoDateScreen, FilterScreen, NoteEditorScreen, NotePickerScreen, ExportDialog,
-         LinkCommentScreen, EditCandidateScreen, HelpScreen, FullTextScreen]
+         LinkCommentScreen, EditCandidateScreen, HelpScreen, FullTextScreen, EditConflictScreen]
 VERBS = {"Go", "Scroll", "Search", "Filter", "Clear", "Open", "Switch", "Add", "Edit", "Delete", "Undo", "Select",
          "Export", "Copy", "Link", "Move", "Start", "Drop", "Accept", "Reject", "Merge", "Finish", "Leave", "Show",
          "Quit", "Cancel", "Save", "Apply", "Close", "Yes", "No"}

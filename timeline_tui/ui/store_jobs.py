@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from timeline_tui.core.annotation_state import OutsideChanges
 from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.store import StoreError
 from timeline_tui.ui.annotating import AnnotationState
@@ -57,20 +58,26 @@ class AddNote(Job):
 
 @dataclass(frozen=True)
 class UpdateNote(Job):
+    """Replace ``note`` (as the editor opened it) with ``text``; refused with
+    :class:`~timeline_tui.core.store.EditConflict` if it changed elsewhere meanwhile, unless ``overwrite``."""
+
     event: Event
     note: Note
     text: str
+    overwrite: bool = False
 
     def run(self, store: AnnotationStore) -> Note:
-        return store.update_note(self.note.id, self.text)
+        return store.update_note(self.note.id, self.text, expected=None if self.overwrite else self.note)
 
 
 @dataclass(frozen=True)
 class DeleteNote(Job):
+    """Delete ``note`` (as the user saw it); refused with ``EditConflict`` if it changed elsewhere since."""
+
     note: Note
 
     def run(self, store: AnnotationStore) -> object:
-        return store.delete_note(self.note.id)
+        return store.delete_note(self.note.id, expected=self.note)
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,17 @@ class SaveSelection(Job):
         store.set_selection(list(self.ids))
 
 
+@dataclass(frozen=True)
+class SaveSettings(Job):
+    """Keep settings in the store (e.g. the export dialog's last folder and format)."""
+
+    values: tuple[tuple[str, object], ...]
+
+    def run(self, store: AnnotationStore) -> None:
+        for key, value in self.values:
+            store.set_setting(key, value)
+
+
 class JobDone(Message, bubble=False):
     """``job`` ran; ``result`` is what its change returned (the app already shows the new state)."""
 
@@ -142,9 +160,11 @@ class StoreJobs:
         """Posted to the app by the worker: one job's outcome, and the store's state after it."""
 
         def __init__(self, job: Job, requester: MessagePump, result: Any, error: StoreError | None,
-                     state: AnnotationState | None) -> None:
+                     state: AnnotationState | None, outside: OutsideChanges | None = None) -> None:
             super().__init__()
             self.job, self.requester, self.result, self.error, self.state = job, requester, result, error, state
+            #: what other programs changed, found while saving (and messages such as a file moved aside)
+            self.outside = outside
 
     class Idle(Message):
         """Posted to the app by the worker when the queue is empty."""
@@ -196,12 +216,14 @@ class StoreJobs:
             except Exception as exc:  # any failure becomes a message, never a traceback
                 error = StoreError(f"Could not save the change ({type(exc).__name__}: {exc}). Nothing was changed.")
             state: AnnotationState | None = None
-            if job.refresh:
-                try:
+            outside: OutsideChanges | None = None
+            try:
+                outside = self.store.refresh()  # what others changed, found while saving: said at once
+                if job.refresh or outside:
                     state = AnnotationState.read(self.store)
-                except Exception:  # keep the last state shown; the change itself is reported
-                    state = None
-            self.app.post_message(self.Finished(job, requester, result, error, state))
+            except Exception:  # keep the last state shown; the change itself is reported
+                state = None
+            self.app.post_message(self.Finished(job, requester, result, error, state, outside))
         self.app.post_message(self.Idle())
 
     def finish(self, message: Finished) -> None:

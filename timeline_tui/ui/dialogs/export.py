@@ -3,6 +3,9 @@
 ``ctrl+s`` (or ``enter`` in the path field, or the Export button) exports; ``esc`` cancels.
 A missing directory is reported in the dialog; an existing file needs an explicit "Replace".
 The dialog dismisses with the path written (or ``None`` when cancelled) and notifies where it went.
+The path is shown absolute: in ``directory`` (the app passes the folder of the last export,
+kept in the notes store's settings) or the working directory; ``fmt`` is the format chosen at first
+(the last one used).
 """
 
 from __future__ import annotations
@@ -55,7 +58,9 @@ class ExportDialog(Dialog[Path | None]):
     writes meanwhile.
 
     ``filter_description`` goes into the export's header. ``today`` fixes the default file name
-    (tests); it defaults to the current date.
+    (tests); it defaults to the current date. ``directory`` and ``fmt``: where the default file is
+    and the format chosen at first (the working directory and Markdown when not given; a format
+    this version does not know is ignored).
     """
 
     KEY_SCOPE = "export_dialog"
@@ -71,6 +76,7 @@ class ExportDialog(Dialog[Path | None]):
     ExportDialog #export-include { height: auto; }
     ExportDialog #export-include Checkbox { width: auto; margin-right: 1; }
     ExportDialog #export-path { width: 100%; }
+    ExportDialog #export-path-hint { height: auto; color: $text-muted; }
     ExportDialog #export-status { height: auto; margin-top: 1; }
     ExportDialog #export-status.-error { color: $error; text-style: bold; }
     ExportDialog #export-buttons { dock: bottom; height: 1; align-horizontal: right; }
@@ -86,6 +92,8 @@ class ExportDialog(Dialog[Path | None]):
         *,
         today: date | None = None,
         note: str = "",
+        directory: Path | None = None,
+        fmt: str | None = None,
     ) -> None:
         super().__init__()
         self.note = note  # e.g. why fewer events than selected are exported
@@ -94,7 +102,8 @@ class ExportDialog(Dialog[Path | None]):
         self.event_ids = list(event_ids)
         self.filter_description = filter_description
         self.today = today or date.today()
-        self.format = FORMATS[0]
+        self.format = fmt if fmt in FORMATS else FORMATS[0]
+        self.directory = directory if directory is not None else Path.cwd()
         self._busy = False
 
     # -- layout --------------------------------------------------------------------------------
@@ -111,15 +120,18 @@ class ExportDialog(Dialog[Path | None]):
                     yield Static(literal(self.note), id="export-note")
                 yield Static("Format", classes="export-label")
                 with RadioSet(id="export-format", compact=True):
-                    for i, fmt in enumerate(FORMATS):
-                        yield RadioButton(FORMAT_LABELS[fmt], value=i == 0, id=f"format-{fmt}", compact=True)
+                    for fmt in FORMATS:
+                        yield RadioButton(FORMAT_LABELS[fmt], value=fmt == self.format, id=f"format-{fmt}",
+                                          compact=True)
                 yield Static("Include", classes="export-label")
                 with Horizontal(id="export-include"):
                     yield Checkbox("Quotes", True, id="include-quotes", compact=True)
                     yield Checkbox("Notes", True, id="include-notes", compact=True)
                     yield Checkbox("Links", True, id="include-links", compact=True)
-                yield Static("File (~ expands; relative to the working directory)", classes="export-label")
-                yield Input(str(default_export_path(self.format, self.today)), id="export-path")
+                yield Static("File", classes="export-label")
+                yield Static(literal(f"~ expands; a relative path is in {Path.cwd()}"), id="export-path-hint")
+                yield Input(str(self.directory / default_export_path(self.format, self.today).name),
+                            id="export-path")
                 yield Static("", id="export-status")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", id="export-go", variant="primary", compact=True)

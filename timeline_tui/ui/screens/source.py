@@ -48,15 +48,23 @@ def collect_passages(
     for link in links:
         if link.source_id != source_id:
             continue
-        found = anchor(text, link.quote, link.position)
-        if found.status is AnchorStatus.ORPHANED or found.start is None or found.end is None:
+        passage = link_passage(dataset, text, link)
+        if passage is None:
             orphaned.append(link)
-            continue
-        ev = dataset.event(link.event_id)
-        passages.append(Passage(found.start, found.end, link.event_id, "link", ev.title if ev else "",
-                                link_detail(found.describe(), link.comment)))
+        else:
+            passages.append(passage)
     passages.sort(key=lambda p: (p.start, p.end))
     return passages, orphaned
+
+
+def link_passage(dataset: Dataset, text: str, link: Link) -> Passage | None:
+    """Where ``link`` anchors in its source's ``text``, as a passage to highlight (None: orphaned)."""
+    found = anchor(text, link.quote, link.position)
+    if found.status is AnchorStatus.ORPHANED or found.start is None or found.end is None:
+        return None
+    ev = dataset.event(link.event_id)
+    return Passage(found.start, found.end, link.event_id, "link", ev.title if ev else "",
+                   link_detail(found.describe(), link.comment))
 
 
 def link_detail(health: str, comment: str) -> str:
@@ -318,6 +326,16 @@ class SourceScreen(Screen[str | None]):
                                  link_detail("exact", message.result.comment)), make_current=True)
         view.move_cursor(job.start)
         self.notify(f"Linked “{preview(job.text[job.start:job.end], 40)}” to {title}.", markup=False)
+
+    @on(NotesApp.ChangedElsewhere)
+    def _changed_elsewhere(self, message: NotesApp.ChangedElsewhere) -> None:
+        """Links to this source made by another program are highlighted too (a removed one stays
+        highlighted until the viewer is opened again)."""
+        if self.text is None:
+            return
+        for link in message.changes.links_added:
+            if link.source_id == self.source_id and (passage := link_passage(self.dataset, self.text, link)):
+                self.view.add_passage(passage)
 
     @on(JobFailed)
     def _link_failed(self, message: JobFailed) -> None:

@@ -11,28 +11,30 @@ watches them), and the note, selection and source flows (:mod:`.timeline_notes`,
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
-from timeline_tui.core.dates import EdtfDate, EdtfPoint
+from timeline_tui.core.dates import EdtfDate, EdtfPoint, Precision
 from timeline_tui.core.layout import build_layout, year_counts
 from timeline_tui.core.model import Dataset, Event
 from timeline_tui.core.search import Filter, apply_filter
 from timeline_tui.ui.annotating import AnnotationState
+from timeline_tui.ui.clipboard import copy_message
 from timeline_tui.ui.dialogs.full_text import FullTextScreen
 from timeline_tui.ui.keys import bindings, current_keymap
+from timeline_tui.ui.notes_app import NotesApp
 from timeline_tui.ui.screens.legend import timeline_legend
 from timeline_tui.ui.screens.timeline_notes import NoteFlow
 from timeline_tui.ui.screens.timeline_selection import SelectionFlow
 from timeline_tui.ui.screens.timeline_sources import SourceFlow
 from timeline_tui.ui.store_jobs import JobDone, JobFailed
-from timeline_tui.ui.text import literal, plural
+from timeline_tui.ui.text import plural
 from timeline_tui.ui.widgets.detail import DetailPane
 from timeline_tui.ui.widgets.overview import OverviewStrip
 from timeline_tui.ui.widgets.search_bar import LiveIndex, SearchBar
@@ -41,17 +43,29 @@ from timeline_tui.ui.widgets.timeline_view import TimelineView
 from timeline_tui.ui.widgets.title_bar import TitleBar
 from timeline_tui.ui.workers import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from timeline_tui.ui.notes_app import NotesApp
-
-#: below this the app shows a "terminal too small" message instead of the timeline
-MIN_WIDTH, MIN_HEIGHT = 40, 12
 #: at or above this width the detail pane sits beside the timeline
 WIDE = 100
 #: below this (and wide) the detail pane is narrower, so the timeline keeps its tag and source columns
 MEDIUM = 120
 #: below this height (when not wide) the panes are shown one at a time, tab switches
 STACK_HEIGHT = 24
+
+
+def landing_message(when: EdtfDate, how: str, event: Event, *, filtered: bool = False) -> str:
+    """What ``:`` says after landing on ``event`` for the date ``when`` (``how``: a
+    :class:`~timeline_tui.core.layout.DateHit`'s); ``""`` when the event is at that date."""
+    asked, there = when.display(), event.date.display()
+    shown = " shown" if filtered else ""
+    on = "on" if when.end is None and when.start.precision is Precision.DAY else "in"
+    if how == "before-first":
+        return f"{asked} is before the first event{shown}: showing the first, {there}"
+    if how == "after-last":
+        return f"{asked} is after the last event{shown}: showing the last, {there}"
+    if how == "covers":
+        return f"No event{shown} starts {on} {asked}; showing {there}, which spans it"
+    if how == "nearest":
+        return f"No event{shown} {on} {asked}; the nearest is {there}"
+    return ""
 
 
 class TimelineScreen(ReportsWorkerErrors, Screen[None]):
@@ -91,14 +105,10 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         yield self._search_bar
         yield self._status
         yield Footer(compact=True)
-        yield Static(id="too-small")
 
     def on_mount(self) -> None:
         app = self.notes_app
         self.detail.border_title = "Details"
-        self.query_one("#too-small", Static).update(
-            literal(f"Terminal too small\n\nResize to at least {MIN_WIDTH}×{MIN_HEIGHT}\n(q quits)")
-        )
         state = app.annotations
         for event_id in state.annotated:
             self.index.set_extra(event_id, state.searchable(event_id))
@@ -142,7 +152,6 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
     def _apply_size(self, width: int, height: int) -> None:
         wide = width >= WIDE
         stacked = not wide and height >= STACK_HEIGHT
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
         self.set_class(wide, "-wide")
         self.set_class(wide and width < MEDIUM, "-medium")
         self.set_class(stacked, "-stacked")
@@ -318,18 +327,22 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         self.app.push_screen(GotoDateScreen(), self.go_to_date)
 
     def go_to_date(self, when: EdtfDate | None) -> None:
-        """Move to the shown event nearest ``when``; say so when none is at that date."""
+        """Move to the event at ``when`` (exactly, when one is dated so) and say where it landed
+        when it is not there: before the first or after the last event, or the nearest one."""
         if when is None:
             return
         view = self.timeline
-        k = view.layout_rows.position_for_date(when)
-        if k is None:
-            self.notify("No events to go to", severity="warning")
+        hit = view.layout_rows.locate_date(when)
+        if hit is None:
+            self.notify("No events to go to" + (" (the filter hides them all)" if self.filter.active else ""),
+                        severity="warning", markup=False)
             return
-        view.move_to_position(k, scroll="center")
+        view.move_to_position(hit.position, scroll="center")
         event = self.current_event
-        if event is not None and not event.date.overlaps(when):
-            self.notify(f"Nothing in {when.display()}; nearest is {event.date.display()}", markup=False, timeout=4)
+        if event is not None:
+            said = landing_message(when, hit.how, event, filtered=self.filter.active)
+            if said:
+                self.notify(said, markup=False, timeout=5)
 
     @on(OverviewStrip.YearClicked)
     def _year_clicked(self, message: OverviewStrip.YearClicked) -> None:
@@ -367,6 +380,12 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
         else:
             self._search_again()
             self.show_detail()
+
+    @on(NotesApp.ChangedElsewhere)
+    def _changed_elsewhere(self, message: NotesApp.ChangedElsewhere) -> None:
+        """Another program changed the store (the annotations already followed): take its selection."""
+        if message.changes.selection_changed:
+            self.selection.adopt(self.notes_app.annotations.selection)
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
@@ -408,9 +427,10 @@ class TimelineScreen(ReportsWorkerErrors, Screen[None]):
 
     @on(SelectionFlow.Copied)
     def _copied(self, message: SelectionFlow.Copied) -> None:
-        self.app.copy_to_clipboard(message.text)
-        self.notify(f"Copied {plural(message.count, 'event')} as Markdown to the clipboard (via the terminal, OSC 52).",
-                    markup=False)
+        self.app.copy_to_clipboard(message.text)  # also through the terminal (OSC 52), and for pasting in the app
+        what = f"{plural(message.count, 'event')} as Markdown"
+        self.notify(copy_message(what, message.tool, web=self.app.is_web), markup=False,
+                    timeout=4 if message.tool else 8)
 
     # -- help -----------------------------------------------------------------------------------------
     def help_legend(self) -> list[tuple[str, str]]:

@@ -8,12 +8,21 @@ from typing import TYPE_CHECKING, Any
 
 from timeline_tui.core.annotations import Link, Note
 from timeline_tui.core.model import Event
-from timeline_tui.core.store import StoreError
+from timeline_tui.core.store import EditConflict, StoreError, UndoConflict
 from timeline_tui.ui.annotating import first_line, note_label
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
 from timeline_tui.ui.dialogs.note_editor import NoteEditorScreen
 from timeline_tui.ui.keys import current_keymap, hint
-from timeline_tui.ui.store_jobs import AddNote, DeleteLink, DeleteNote, Job, SaveSelection, Undo, UpdateNote
+from timeline_tui.ui.store_jobs import (
+    AddNote,
+    DeleteLink,
+    DeleteNote,
+    Job,
+    SaveSelection,
+    SaveSettings,
+    Undo,
+    UpdateNote,
+)
 
 if TYPE_CHECKING:
     from timeline_tui.ui.screens.timeline import TimelineScreen
@@ -119,8 +128,12 @@ class NoteFlow:
                   else NoteEditorScreen(title, text, editing=note is not None))
 
         def written(result: str | None) -> None:
-            if result is not None:
-                self._submit(AddNote(event, result) if note is None else UpdateNote(event, note, result))
+            if result is None:
+                return
+            if note is not None and result == note.text:
+                self._notify("Note unchanged; nothing was saved.", timeout=3)
+                return
+            self._submit(AddNote(event, result) if note is None else UpdateNote(event, note, result))
 
         self.screen.app.push_screen(editor, written)
 
@@ -173,7 +186,7 @@ class NoteFlow:
         if isinstance(job, AddNote | UpdateNote):
             self._notify(f"Note {'saved' if isinstance(job, AddNote) else 'updated'} · {undo} undoes", timeout=3)
             if isinstance(result, Note):
-                self.screen.detail.reveal_note(result.id)
+                self.reveal(result)
         elif isinstance(job, DeleteNote | DeleteLink):
             self._notify(f"{'Note' if isinstance(job, DeleteNote) else 'Link'} deleted · {undo} brings it back",
                          timeout=4)
@@ -186,15 +199,56 @@ class NoteFlow:
                     where = f" on “{event.title[:200]}”"
             self._notify(f"Undone: {result}{where}", timeout=4)
 
+    def _edit_conflict(self, job: UpdateNote, current: Note | None) -> None:
+        """The note was changed (``current``) or deleted (``None``) elsewhere while it was edited."""
+        from timeline_tui.ui.dialogs.conflict import EditConflictScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == "overwrite" and current is not None:
+                self._submit(UpdateNote(job.event, current, job.text, overwrite=True))
+            elif choice == "both":
+                self._submit(AddNote(job.event, job.text))
+            else:  # back to the editor with the text; saving then goes over the version seen now
+                self.open_editor(job.event, job.text, current, retry=True)
+
+        self.screen.app.push_screen(EditConflictScreen(job.note, current), chosen)
+
+    def _delete_conflict(self, current: Note) -> None:
+        """The note to delete was changed elsewhere since the user chose it: ask again, showing it."""
+        self._confirm_delete(f"This note was changed elsewhere since you chose to delete it "
+                             f"({note_label(current)}). It now reads:\n“{first_line(current.text, 120)}”\n"
+                             "Delete it anyway?", DeleteNote(current))
+
+    def reveal(self, note: Note) -> None:
+        """Show a note just saved: on screen, clear of the toast (the details are brought up when only
+        one pane is shown at a time), if the cursor is still on its event."""
+        screen = self.screen
+        event = screen.current_event
+        if event is None or event.id != note.event_id:
+            return
+        if screen.has_class("-toggled") and screen.focused is not screen.detail:
+            screen.set_focus(screen.detail)
+        screen.detail.reveal_note(note.id)
+
     def failed(self, job: Job, error: StoreError) -> None:
-        """A job of this screen could not be saved: say why; a note's text goes back into the editor."""
-        if isinstance(job, AddNote | UpdateNote):
+        """A job of this screen could not be saved: say why; a note's text goes back into the editor,
+        or, when the note was changed or deleted elsewhere meanwhile, the user chooses what to keep."""
+        if isinstance(job, UpdateNote) and isinstance(error, EditConflict):
+            self._edit_conflict(job, error.current)
+        elif isinstance(job, DeleteNote) and isinstance(error, EditConflict) and error.current is not None:
+            self._delete_conflict(error.current)
+        elif isinstance(job, DeleteNote) and self.screen.notes_app.annotations.note(job.note.id) is None:
+            self._notify("That note was already deleted elsewhere; nothing to delete.", timeout=5)
+        elif isinstance(job, AddNote | UpdateNote):
             self._notify(f"{error} Your text is kept in the editor: try again, or copy it.", title="Note not saved",
                          severity="error", timeout=12)
             self.open_editor(job.event, job.text, job.note if isinstance(job, UpdateNote) else None, retry=True)
         elif isinstance(job, Undo):
             nothing = str(error).startswith("Nothing to undo")
-            self._notify(str(error), severity="information" if nothing else "error", timeout=3 if nothing else 10)
+            title = "Not undone: changed elsewhere" if isinstance(error, UndoConflict) else None
+            self._notify(str(error), title=title, severity="information" if nothing else "warning" if title else "error",
+                         timeout=3 if nothing else 10)
         else:
-            title = "Selection not saved" if isinstance(job, SaveSelection) else "Not deleted"
+            title = ("Selection not saved" if isinstance(job, SaveSelection)
+                     else "Export folder and format not remembered" if isinstance(job, SaveSettings) else "Not deleted")
             self._notify(str(error), title=title, severity="error", timeout=10)

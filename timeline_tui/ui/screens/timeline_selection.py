@@ -7,6 +7,7 @@ replaces one still queued) and hands the chosen events to the export dialog or t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -15,23 +16,29 @@ from timeline_tui.core.export import ExportOptions, build_export
 from timeline_tui.core.model import Event
 from timeline_tui.core.selection import Selection
 from timeline_tui.ui.annotating import StateSource
+from timeline_tui.ui.clipboard import copy_with_tool
 from timeline_tui.ui.dialogs.confirm import ConfirmScreen
-from timeline_tui.ui.store_jobs import SaveSelection
+from timeline_tui.ui.store_jobs import SaveSelection, SaveSettings
 from timeline_tui.ui.text import plural
 
 if TYPE_CHECKING:
     from timeline_tui.ui.screens.timeline import TimelineScreen
 
 
+#: the settings (in the notes store) the export dialog starts from: the last folder and format used
+EXPORT_DIRECTORY, EXPORT_FORMAT = "export.directory", "export.format"
+
+
 class SelectionFlow:
     """The selection of one :class:`TimelineScreen` and the actions on it."""
 
     class Copied(Message):
-        """The selection's Markdown is ready for the clipboard (built in a worker thread)."""
+        """The selection's Markdown, built in a worker thread; ``tool``: the clipboard program that
+        took it (see :mod:`timeline_tui.ui.clipboard`), or ``None``."""
 
-        def __init__(self, text: str, count: int) -> None:
+        def __init__(self, text: str, count: int, tool: str | None = None) -> None:
             super().__init__()
-            self.text, self.count = text, count
+            self.text, self.count, self.tool = text, count, tool
 
     def __init__(self, screen: TimelineScreen) -> None:
         self.screen = screen
@@ -54,6 +61,16 @@ class SelectionFlow:
         if stale:
             self._notify(f"{plural(stale, 'selected event')} no longer in this dataset; left out.", severity="warning")
         self.screen.timeline.set_selected(self.value.ids)
+
+    def adopt(self, event_ids: tuple[str, ...] | list[str]) -> None:
+        """The selection as the store now has it (merged with what another program selected); not saved
+        again. A range being chosen goes on."""
+        known = frozenset(i for i in event_ids if self.screen.dataset.event(i) is not None)
+        if known == self.value.ids:
+            return
+        self.value = self.value.only(known)
+        self.screen.timeline.set_selected(self.value.ids)
+        self.screen.sync_status()
 
     def range_size(self) -> int | None:
         """How many events a range being chosen covers (``None`` when none is)."""
@@ -197,8 +214,20 @@ class SelectionFlow:
         app = screen.notes_app
 
         def push() -> None:  # once every queued change is saved, so the export has it
-            source = StateSource(app.annotations) if app.store is not None else None
-            app.push_screen(ExportDialog(screen.dataset, source, ids, screen.filter.describe(), note=note))
+            state = app.annotations
+            source = StateSource(state) if app.store is not None else None
+            folder = state.settings.get(EXPORT_DIRECTORY)
+            directory = Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else None
+            fmt = state.settings.get(EXPORT_FORMAT)
+            dialog = ExportDialog(screen.dataset, source, ids, screen.filter.describe(), note=note,
+                                  directory=directory, fmt=fmt if isinstance(fmt, str) else None)
+
+            def exported(path: Path | None) -> None:
+                if path is not None and app.store is not None:  # remembered for the next export
+                    app.submit(SaveSettings(((EXPORT_DIRECTORY, str(path.parent)), (EXPORT_FORMAT, dialog.format))),
+                               screen)
+
+            app.push_screen(dialog, exported)
 
         app.when_idle(push)
 
@@ -211,11 +240,14 @@ class SelectionFlow:
                        ExportOptions(filter_description=self.screen.filter.describe()))
 
     def _copy(self, ids: list[str], source: StateSource, options: ExportOptions) -> None:
-        """Build the Markdown in a worker thread; :class:`Copied` brings it back to the screen."""
+        """Build the Markdown and hand it to a clipboard tool in a worker thread (never one on the
+        server when the app runs in a browser); :class:`Copied` brings it back to the screen."""
         screen = self.screen
+        web = screen.app.is_web
 
         def build() -> None:
-            screen.post_message(self.Copied(build_export(screen.dataset, source, ids, options), len(ids)))
+            text = build_export(screen.dataset, source, ids, options)
+            screen.post_message(self.Copied(text, len(ids), None if web else copy_with_tool(text)))
 
         screen.run_worker(build, thread=True, group="copy", exclusive=True, exit_on_error=False,
                           name="copying as Markdown")

@@ -1,7 +1,8 @@
-"""The detail pane: the event under the cursor in full, with each quote and where it comes from,
-then the user's linked passages (with their anchor health) and notes — its *items*.
+"""The detail pane: the event under the cursor in full: the user's notes and linked passages (with
+their anchor health) first, then each quote and where it comes from — its *items*.
 
-``j``/``k`` (with the pane focused) move through the items; the screen acts on the current one
+``j``/``k`` (with the pane focused) move through the items (focusing the pane brings the current
+one, at first the user's first note, into view); the screen acts on the current one
 (``enter`` opens a quote or link in its source, ``e``/``d`` edit or delete a note, ``o`` reads a
 long text whole). The pane finds where each link's passage is now (:class:`LinkAnchors`; many
 at once in a worker thread) and says when some cannot be found.
@@ -38,18 +39,23 @@ from timeline_tui.ui.annotating import anchor_link
 from timeline_tui.ui.keys import bindings, current_keymap, hint
 from timeline_tui.ui.text import plural
 from timeline_tui.ui.widgets.detail_sections import (
+    SECTION_STYLES,
     Hints,
     ItemKind,
     LinkAnchors,
     LinkView,
     Section,
     build_sections,
+    item_kind,
+    item_offset,
     item_text,
 )
 from timeline_tui.ui.workers import ReportsWorkerErrors
 
 BAR = "▌"
 RULE = "─"
+#: lines at the foot of the pane a toast may cover (a one-line notification with its border, the footer)
+TOAST_ROOM = 4
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,8 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[object, ...], _Rendered] = LRUCache(64)
         self._sections_cache: LRUCache[tuple[object, ...], tuple[Section, ...]] = LRUCache(256)
         self._painted: tuple[_Rendered, int, int] | None = None  # lines on screen, scroll offset, width
+        self._reveal: int | None = None  # a note to bring into view once the pane is laid out
+        self._scroll_on_layout = False  # bring the current item into view once the pane is laid out
 
     # -- content ------------------------------------------------------------------------------------
     def show_event(
@@ -182,7 +190,7 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
     # -- items -------------------------------------------------------------------------------------
     @property
     def item_count(self) -> int:
-        """Quotes, links and notes of the event shown, in that order."""
+        """Notes, links and quotes of the event shown, in that order."""
         return self.quote_count + len(self.links) + len(self.notes)
 
     @property
@@ -190,16 +198,10 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         return len(self.event.quotes) if self.event else 0
 
     def current(self) -> tuple[ItemKind, int] | None:
-        """What the cursor of the pane is on: ``("quote"|"link"|"note", index)``."""
+        """What the cursor of the pane is on: ``("note"|"link"|"quote", index)``."""
         if self.event is None or not self.item_count:
             return None
-        i = self.current_item
-        if i < self.quote_count:
-            return "quote", i
-        i -= self.quote_count
-        if i < len(self.links):
-            return "link", i
-        return "note", i - len(self.links)
+        return item_kind(self.current_item, len(self.notes), len(self.links))
 
     @property
     def highlighted(self) -> int:
@@ -208,26 +210,31 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     def select_item(self, kind: ItemKind, index: int) -> None:
         """Make the ``index``-th quote, link or note current."""
-        offset = {"quote": 0, "link": self.quote_count, "note": self.quote_count + len(self.links)}[kind]
+        offset = item_offset(kind, len(self.notes), len(self.links))
         self.current_item = max(0, min(self.item_count - 1, offset + index))
         self._repaint()
 
     def reveal_note(self, note_id: int) -> None:
-        """Scroll note ``note_id`` into view (if shown) and make it the current item."""
+        """Make note ``note_id`` (if shown) the current item and bring it, with its heading, into the
+        upper part of the pane: clear of the toast that says it was saved."""
         for i, note in enumerate(self.notes):
             if note.id == note_id:
                 self.select_item("note", i)
-                self._scroll_to_item(self.current_item)
+                if self._width <= 0 or self.scrollable_content_region.height <= 0:
+                    self._reveal = note_id  # hidden (one pane at a time) until now: once it is laid out
+                    return
+                self._scroll_to_item(self.current_item, keep_clear=TOAST_ROOM, with_heading=i == 0)
                 return
 
     def _move_item(self, delta: int) -> None:
-        if not self.item_count:
-            return
-        self.current_item = max(0, min(self.item_count - 1, self.current_item + delta))
-        self._repaint()
-        self._scroll_to_item(self.current_item)
+        if self.item_count:
+            self.current_item = max(0, min(self.item_count - 1, self.current_item + delta))
+            self._repaint()
+            self._scroll_to_item(self.current_item)
 
-    def _scroll_to_item(self, item: int) -> None:
+    def _scroll_to_item(self, item: int, *, keep_clear: int = 0, with_heading: bool = False) -> None:
+        """Scroll the least that shows item ``item`` whole (its start, if it is taller than the pane),
+        leaving the pane's last ``keep_clear`` lines out of it; ``with_heading``: the line(s) above too."""
         width = self._width
         if width <= 0:
             return
@@ -236,9 +243,10 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
             return
         first, end = span
         top = round(self.scroll_y)
-        height = max(1, self.scrollable_content_region.height)
-        if first - 1 < top:
-            y = max(0, first - 1)  # with the blank line above it
+        height = max(1, self.scrollable_content_region.height - keep_clear)
+        lead = 2 if with_heading else 1  # the blank line above it (and the heading above that)
+        if first - lead < top or (keep_clear and end > top + height):
+            y = max(0, first - lead)  # at the top (when keeping clear of the foot, whatever its length)
         elif end > top + height:
             y = min(first - 1, end - height)
         else:
@@ -294,6 +302,12 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     def on_focus(self) -> None:
         self._repaint()
+        # tab: the user's first note (or the item moved to) in view, now or once laid out; else from the date
+        current = self.current()
+        if current is not None and (current[0] != "quote" or self.current_item > 0):
+            self._scroll_on_layout = self._width <= 0 or self.scrollable_content_region.height <= 0
+            if not self._scroll_on_layout:
+                self._scroll_to_item(self.current_item)
 
     def on_blur(self) -> None:
         self._repaint()
@@ -353,6 +367,12 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._painted = None
         self._content_changed()
+        if self._reveal is not None:
+            note_id, self._reveal, self._scroll_on_layout = self._reveal, None, False
+            self.reveal_note(note_id)
+        elif self._scroll_on_layout and self._width > 0:
+            self._scroll_on_layout = False
+            self._scroll_to_item(self.current_item)
 
     def on_mount(self) -> None:
         self._content_changed()
@@ -415,7 +435,7 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
             elif section.heading:
                 lines.extend(self._heading_lines(section, width))
             else:
-                style_name = _SECTION_STYLES.get(section.name)
+                style_name = SECTION_STYLES.get(section.name)
                 style = self.get_visual_style(style_name) if style_name else self.visual_style
                 lines.extend(self._wrap(section.content, width, style))
         return _Rendered(lines, items)
@@ -477,12 +497,3 @@ class DetailPane(ReportsWorkerErrors, ScrollView, can_focus=True):
         return self._wrap(section.content, inner, style, left=[Segment(BAR, bar), Segment(" ", bg)],
                           right=[Segment(" ", bg)])
 
-
-_SECTION_STYLES = {
-    "date": "detail--date",
-    "basis": "detail--basis",
-    "title": "detail--title",
-    "summary": "detail--summary",
-    "meta": "detail--meta",
-    "empty": "detail--empty",
-}

@@ -1,8 +1,10 @@
 """What the detail pane says about an event, as a list of :class:`Section` s (drawn by
 :class:`~timeline_tui.ui.widgets.detail.DetailPane`).
 
-An event's items are its quotes, then the user's linked passages, then the user's notes, numbered
-in that order. A field longer than :data:`FIELD_LIMIT` characters (a 20 MB summary, a 10 MB note)
+An event's items are the user's notes, then the user's linked passages, then the event's quotes,
+shown and numbered in that order, right after the event's date, title, summary, tags and era:
+the user's own words are never below the fold of an event with long quotes, and ``tab`` (focus
+on the pane, its first item current) reaches them on any event. A field longer than :data:`FIELD_LIMIT` characters (a 20 MB summary, a 10 MB note)
 is cut there, with a line saying how long it is and which key reads it whole, so what the pane
 draws never depends on the length of one field.
 """
@@ -80,6 +82,17 @@ class Section:
         return self.content.plain + (f"  ({self.hint})" if self.hint else "")
 
 
+#: the pane's component class for plain sections of each name (headings and items are drawn apart)
+SECTION_STYLES = {
+    "date": "detail--date",
+    "basis": "detail--basis",
+    "title": "detail--title",
+    "summary": "detail--summary",
+    "meta": "detail--meta",
+    "empty": "detail--empty",
+}
+
+
 @dataclass(frozen=True)
 class Hints:
     """The keys the pane's hints name, as bound now (the user's keymap may change them)."""
@@ -136,11 +149,32 @@ def build_sections(
         out.append(Section("meta", Content("\n").join(meta)))
 
     source_ids = list(dataset.sources)
+    item = 0
+    if notes:
+        out.append(Section("notes-head", literal(f"Your note{'s' if len(notes) != 1 else ''} ({len(notes)})"),
+                           heading=True))
+    elif read_only:
+        out.append(Section("notes-head", literal("No notes (notes are read-only)"), heading=True, muted=True))
+    else:
+        out.append(Section("notes-head", literal(f"No notes yet · {hints.add_note} adds one"), heading=True,
+                           muted=True))
+    for note in notes:
+        parts, was_cut = _long(note.text, hints)
+        content = assemble((note_label(note), "bold $text-warning"), "\n", *parts)
+        out.append(Section("note", content, item=item, bar="note", cut=was_cut))
+        item += 1
+
+    if links:
+        out.append(Section("links-head", literal(f"Your linked passage{'s' if len(links) != 1 else ''} ({len(links)})"),
+                           heading=True))
+    for view in links:
+        out.append(_link_section(dataset, view, item, source_ids, hints))
+        item += 1
+
     n = len(event.quotes)
     head = f"{plural(n, 'quote')} from the sources"
     out.append(Section("quotes-head", literal(head), heading=True, muted=not n,
                        hint=f"{hints.open} opens" if n else ""))
-    item = 0
     for quote in event.quotes:
         cite = source_citation(dataset, quote.source)
         if dataset.source_text(quote.source) is None:
@@ -157,27 +191,6 @@ def build_sections(
             lines = [assemble("“", *parts, "”"),
                      assemble((f"— [{badge}] {cite}", "italic $text-muted"), multiline=False)]
             out.append(Section("quote", Content("\n").join(lines), item=item, bar="quote", cut=was_cut))
-        item += 1
-
-    if links:
-        out.append(Section("links-head", literal(f"Your linked passage{'s' if len(links) != 1 else ''} ({len(links)})"),
-                           heading=True))
-    for view in links:
-        out.append(_link_section(dataset, view, item, source_ids, hints))
-        item += 1
-
-    if notes:
-        out.append(Section("notes-head", literal(f"Your note{'s' if len(notes) != 1 else ''} ({len(notes)})"),
-                           heading=True))
-    elif read_only:
-        out.append(Section("notes-head", literal("No notes (notes are read-only)"), heading=True, muted=True))
-    else:
-        out.append(Section("notes-head", literal(f"No notes yet · {hints.add_note} adds one"), heading=True,
-                           muted=True))
-    for note in notes:
-        parts, was_cut = _long(note.text, hints)
-        content = assemble((note_label(note), "bold $text-warning"), "\n", *parts)
-        out.append(Section("note", content, item=item, bar="note", cut=was_cut))
         item += 1
     return tuple(out)
 
@@ -201,18 +214,32 @@ def _link_section(dataset: Dataset, view: LinkView, item: int, source_ids: list[
     return Section("link", Content("\n").join(lines), item=item, bar="orphaned" if orphaned else "link", cut=was_cut)
 
 
+def item_kind(item: int, notes: int, links: int) -> tuple[ItemKind, int]:
+    """Item number ``item`` as ``(kind, index among that kind)``: ``notes`` notes, then ``links`` links, then quotes."""
+    if item < notes:
+        return "note", item
+    if item < notes + links:
+        return "link", item - notes
+    return "quote", item - notes - links
+
+
+def item_offset(kind: ItemKind, notes: int, links: int) -> int:
+    """The item number of the first item of ``kind``."""
+    return {"note": 0, "link": notes, "quote": notes + links}[kind]
+
+
 def item_text(event: Event, notes: Sequence[Note], links: Sequence[LinkView], item: int) -> tuple[str, str]:
-    """The whole text of item ``item`` (quotes, then links, then notes) and what to call it."""
-    if item < len(event.quotes):
-        return f"Quote {item + 1} of “{cut(event.title, 80)[0]}”", event.quotes[item].text
-    item -= len(event.quotes)
+    """The whole text of item ``item`` (notes, then links, then quotes) and what to call it."""
+    if item < len(notes):
+        note = notes[item]
+        return f"Your note of {note_label(note)} on “{cut(event.title, 80)[0]}”", note.text
+    item -= len(notes)
     if item < len(links):
         link = links[item]
         text = link.text + (f"\n\nComment: {link.link.comment}" if link.link.comment else "")
         return f"Your linked passage on “{cut(event.title, 80)[0]}”", text
     item -= len(links)
-    note = notes[item]
-    return f"Your note of {note_label(note)} on “{cut(event.title, 80)[0]}”", note.text
+    return f"Quote {item + 1} of “{cut(event.title, 80)[0]}”", event.quotes[item].text
 
 
 class LinkAnchors:

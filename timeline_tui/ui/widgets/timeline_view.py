@@ -3,8 +3,10 @@
 Rows come from :class:`timeline_tui.core.layout.TimelineLayout`; each drawn row is a ``Strip``
 kept in an LRU cache keyed by everything that changes its look (row, width, cursor, focus,
 match, note and selection markers, theme), so moving the cursor redraws two lines. The view
-owns the cursor, the search matches (``n``/``N`` step through them) and its border title (the
-cursor's year and eras); it posts :class:`TimelineView.CursorMoved` when the cursor changes event.
+owns the cursor, the search matches (``n``/``N`` step through them) and its border title, the
+sticky year header: the year (or empty years) and eras of the top row on screen, kept true after
+every key, scroll, mouse wheel, resize and filter. It posts :class:`TimelineView.CursorMoved` when
+the cursor changes event.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
         self._match_rows: list[int] = []  # rows of the matching events, ascending
-        self._title_year: int | None = None
+        self._header: tuple[int, int] | None = None  # the (first, last) year the border title names
         self.marks = RowMarks()
         self.painter = RowPainter(self)
 
@@ -143,24 +145,63 @@ class TimelineView(ScrollView, can_focus=True):
         self._cursor = row
         self._update_virtual_size()
         self.scroll_to(y=max(0, row - self._visible_height() // 3), animate=False, immediate=True)
+        self._header = None  # the rows changed: name the top one again even if its row number did not
+        self._show_year()
         self.refresh()
         self._cursor_moved()
 
     def _cursor_moved(self) -> None:
-        self._show_year()
         # Straight to the screen's queue, ahead of this view's own repaint request (which it posts
         # when it goes idle): the screen's handler then updates the details before the frame is
         # painted, so the cursor and the details land in the same frame.
         self.screen.post_message(self.CursorMoved(self, self.cursor_event))
 
+    @property
+    def top_row(self) -> int:
+        """The layout row drawn first (under the border title)."""
+        return round(self.scroll_y)
+
+    def header_years(self, row: int) -> tuple[int, int] | None:
+        """The years the sticky header names when ``row`` is on top: its year, or a gap's empty
+        years (``None`` when there are no rows)."""
+        layout = self.layout_rows
+        if not len(layout):
+            return None
+        row = max(0, min(row, len(layout) - 1))
+        if layout.kind(row) is RowKind.GAP:
+            gap = layout.row(row)
+            return gap.year, gap.end_year
+        year = layout.year_of_row(row)
+        return year, year
+
+    def header_parts(self, years: tuple[int, int] | None) -> tuple[str, list[str]]:
+        """``("1945", ["Second Sino-Japanese War"])``: the years as the header writes them, and the
+        titles of the eras they lie in."""
+        if years is None:
+            return "", []
+        first, last = years
+        eras = [e.title for e in self.dataset.eras if e.date.lower.year <= last and first <= e.date.upper.year]
+        return (str(first) if first == last else f"{first}–{last}"), eras
+
+    @property
+    def header(self) -> str:
+        """The sticky header as shown (plain text)."""
+        label, eras = self.header_parts(self._header)
+        return " · ".join([label, *eras]) if label else ""
+
     def _show_year(self) -> None:
-        """The border title: the cursor's year and the eras it is in (set only on a new year: it repaints all)."""
-        year = self.cursor_year
-        if year == self._title_year:
+        """The sticky header: the top row's year and eras (set only when they change: it repaints the border)."""
+        years = self.header_years(self.top_row)
+        if years == self._header:
             return
-        self._title_year = year
-        eras = [e.title for e in self.dataset.eras if e.date.lower.year <= year <= e.date.upper.year]
-        self.border_title = assemble((str(year), "bold"), *((" · " + t) for t in eras), multiline=False)
+        self._header = years
+        label, eras = self.header_parts(years)
+        self.border_title = assemble((label, "bold"), *((" · " + t) for t in eras), multiline=False)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._show_year()
 
     # -- search matches ---------------------------------------------------------------------------------
     def set_matches(self, matches: Iterable[int], query: str) -> list[int]:
@@ -398,6 +439,7 @@ class TimelineView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self._scroll_to_cursor()
+        self._show_year()
 
     def on_mount(self) -> None:
         self._update_virtual_size()
